@@ -1,0 +1,229 @@
+//! The trainer: trains a VAE on MNIST or Fashion-MNIST and writes a safetensors file and a report.
+//!
+//! ```text
+//! cargo run --release --bin train -- --dataset mnist --latent 2 --hidden 512,256 --epochs 60 \
+//!     --name mnist-2d --out models/mnist-2d.safetensors
+//! ```
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use vae_playground::augment::AugmentConfig;
+use vae_playground::data::{self, Split};
+use vae_playground::eval::{DRAWS_PER_IMAGE, TestLoss, test_loss};
+use vae_playground::train::{EpochSummary, TrainConfig, Trainer};
+use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
+use vae_playground::{Likelihood, VaeConfig};
+
+/// Seed of the ε draws of every reported test loss, so that figures are reproducible.
+const EVAL_SEED: u64 = 2019;
+
+#[derive(Parser, Debug)]
+#[command(about = "Train a VAE and write its weights (safetensors) and a per-epoch report (JSON).")]
+struct Args {
+    /// mnist (9,003 / 997 digits) or fashion-mnist (60,000 / 10,000 images).
+    #[arg(long, default_value = "mnist")]
+    dataset: String,
+    /// Dimensions of the latent space.
+    #[arg(long, default_value_t = 2)]
+    latent: usize,
+    /// Encoder hidden widths, comma-separated; the decoder mirrors them.
+    #[arg(long, value_delimiter = ',', default_value = "512")]
+    hidden: Vec<usize>,
+    /// bernoulli (binary cross-entropy) or gaussian (squared error (14), with --sigma).
+    #[arg(long, default_value = "bernoulli")]
+    likelihood: String,
+    /// The Gaussian decoder's σ.
+    #[arg(long, default_value_t = 0.1)]
+    sigma: f32,
+    #[arg(long, default_value_t = 30)]
+    epochs: usize,
+    #[arg(long, default_value_t = 128)]
+    batch_size: usize,
+    /// Adam's step size at the start.
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f32,
+    /// Step size at the end of a half-cosine decay (default: no decay).
+    #[arg(long)]
+    final_lr: Option<f32>,
+    /// Epochs over which the KL weight β rises from 0 to 1 (0: none).
+    #[arg(long, default_value_t = 0)]
+    kl_warmup: usize,
+    /// Augment training digits (rotation, scale, shear, stroke width), with this probability each.
+    #[arg(long)]
+    augment: Option<f32>,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Train on only the first N training images (for quick experiments).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// How the weights are stored: f32, f16 or int8.
+    #[arg(long, default_value = "f32")]
+    weight_format: WeightFormat,
+    /// Draws of z per test image for the per-epoch test loss (the final one always uses 16).
+    #[arg(long, default_value_t = 1)]
+    epoch_eval_draws: usize,
+    /// Model name stored in the file, e.g. mnist-2d.
+    #[arg(long)]
+    name: Option<String>,
+    /// Where to write the weights; the report goes beside it as .report.json.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct EpochRecord {
+    #[serde(flatten)]
+    train: EpochSummary,
+    seconds: f64,
+    test: TestLoss,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    info: &'a ModelInfo,
+    epochs: &'a [EpochRecord],
+    /// Test loss of the trained f32 network, before conversion to the stored weight format.
+    test_loss_f32: TestLoss,
+    file_bytes: usize,
+}
+
+fn main() -> anyhow::Result<()> {
+    use_both_cores();
+    let args = Args::parse();
+    let likelihood = match args.likelihood.as_str() {
+        "bernoulli" => Likelihood::Bernoulli,
+        "gaussian" => Likelihood::Gaussian { sigma: args.sigma },
+        other => anyhow::bail!("unknown likelihood `{other}` (expected bernoulli or gaussian)"),
+    };
+    let vae_config = VaeConfig::mirrored(&args.hidden, args.latent, likelihood);
+    vae_config.validate().map_err(anyhow::Error::msg)?;
+    let settings = TrainConfig {
+        epochs: args.epochs,
+        batch_size: args.batch_size,
+        learning_rate: args.lr,
+        final_learning_rate: args.final_lr.unwrap_or(args.lr),
+        kl_warmup_epochs: args.kl_warmup,
+        augment: args.augment.map(|probability| AugmentConfig { probability, ..AugmentConfig::default() }),
+        seed: args.seed,
+    };
+
+    let mut train = data::load(&args.dataset, Split::Train)?;
+    if let Some(limit) = args.limit {
+        train = train.head(limit);
+    }
+    let test = data::load(&args.dataset, Split::Test)?;
+    let name = args.name.clone().unwrap_or_else(|| format!("{}-{}d", args.dataset, args.latent));
+    println!(
+        "Training {name}: {} on {} ({} training, {} test images), {} parameters",
+        describe_widths(&vae_config),
+        train.name,
+        train.len(),
+        test.len(),
+        vae_config.parameter_count()
+    );
+
+    let mut trainer = Trainer::new(vae_config.clone(), settings.clone());
+    let mut epochs = Vec::new();
+    let mut training_seconds = 0.0;
+    for _ in 0..settings.epochs {
+        let bar = progress_bar(trainer.epochs_done() + 1, settings.epochs);
+        let started = Instant::now();
+        let summary = trainer.train_epoch(&train, |done, total, loss| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("loss {:.2} (recon {:.2}, KL {:.2})", loss.objective, loss.reconstruction, loss.kl));
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        training_seconds += seconds;
+        let epoch_test = test_loss(&trainer.vae, test.images(), args.epoch_eval_draws, EVAL_SEED);
+        bar.finish_and_clear();
+        println!(
+            "epoch {:>3}/{}  {:.2} s  train {:.2} (recon {:.2}, KL {:.2})  test {:.2} (recon {:.2}, KL {:.2})  lr {:.2e}  β {:.2}",
+            summary.epoch,
+            settings.epochs,
+            seconds,
+            summary.train_objective,
+            summary.train_reconstruction,
+            summary.train_kl,
+            epoch_test.total,
+            epoch_test.reconstruction,
+            epoch_test.kl,
+            summary.learning_rate,
+            summary.beta
+        );
+        epochs.push(EpochRecord { train: summary, seconds, test: epoch_test });
+    }
+
+    let seconds_per_epoch = training_seconds / settings.epochs.max(1) as f64;
+    let test_loss_f32 = test_loss(&trainer.vae, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
+    let mut info = ModelInfo {
+        name: name.clone(),
+        dataset: train.name.clone(),
+        config: vae_config,
+        weight_format: args.weight_format,
+        training: Some(TrainingRecord { settings, train_images: train.len(), seconds_per_epoch, total_seconds: training_seconds }),
+        test_loss: None,
+    };
+    // Measure the network as stored (after f16 or int8 conversion), since that is what ships.
+    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.vae, &info))?;
+    let stored_loss = test_loss(&stored, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
+    info.test_loss = Some(stored_loss);
+    let bytes = weights::to_bytes(&stored, &info);
+
+    println!("{:.3} s per epoch, {:.1} s in all", seconds_per_epoch, training_seconds);
+    println!(
+        "test loss ({} draws per image): {:.2} nats (recon {:.2}, KL {:.2}) as f32; {:.2} (recon {:.2}, KL {:.2}) stored as {:?}, {} bytes",
+        DRAWS_PER_IMAGE,
+        test_loss_f32.total,
+        test_loss_f32.reconstruction,
+        test_loss_f32.kl,
+        stored_loss.total,
+        stored_loss.reconstruction,
+        stored_loss.kl,
+        info.weight_format,
+        bytes.len()
+    );
+
+    if let Some(out) = &args.out {
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+        let report_path = out.with_extension("report.json");
+        let report = Report { info: &info, epochs: &epochs, test_loss_f32, file_bytes: bytes.len() };
+        std::fs::write(&report_path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", report_path.display()))?;
+        println!("wrote {} and {}", out.display(), report_path.display());
+    }
+    Ok(())
+}
+
+/// matrixmultiply counts physical cores, which a 2-vCPU machine may report as 1.
+fn use_both_cores() {
+    if std::env::var_os("MATMUL_NUM_THREADS").is_none() {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        // SAFETY: called first thing in main, before any other thread exists.
+        unsafe { std::env::set_var("MATMUL_NUM_THREADS", threads.to_string()) };
+    }
+}
+
+fn describe_widths(config: &VaeConfig) -> String {
+    let join = |w: Vec<usize>| w.iter().map(usize::to_string).collect::<Vec<_>>().join("-");
+    format!("encoder {} / decoder {}", join(config.encoder_widths()), join(config.decoder_widths()))
+}
+
+fn progress_bar(epoch: usize, epochs: usize) -> ProgressBar {
+    let bar = ProgressBar::new(1);
+    bar.set_style(
+        ProgressStyle::with_template(&format!("epoch {epoch:>3}/{epochs} [{{bar:30}}] {{pos}}/{{len}} {{msg}}"))
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}

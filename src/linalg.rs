@@ -1,0 +1,59 @@
+//! The matrix products of the network, in one place so that each target can use its fastest kernel.
+//!
+//! Natively these are `ndarray`'s GEMM (matrixmultiply, both cores when its `threading` feature is on).
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+
+/// `x · w + b`, a dense layer's pre-activation.
+///
+/// # Shapes
+/// `x: (batch, in)`, `w: (in, out)`, `b: (out)` → `(batch, out)`
+pub fn affine(x: ArrayView2<f32>, w: ArrayView2<f32>, b: ArrayView1<f32>) -> Array2<f32> {
+    let mut out = b.broadcast((x.nrows(), b.len())).expect("bias width matches the layer").to_owned();
+    general_mat_mul(1.0, &x, &w, 1.0, &mut out);
+    out
+}
+
+/// `aᵀ · b`, the weight gradient of a dense layer from its input and the output gradient.
+///
+/// # Shapes
+/// `a: (batch, in)`, `b: (batch, out)` → `(in, out)`
+pub fn transpose_a_times_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+    let mut out = Array2::zeros((a.ncols(), b.ncols()));
+    general_mat_mul(1.0, &a.t(), &b, 0.0, &mut out);
+    out
+}
+
+/// `a · bᵀ`, the input gradient of a dense layer from the output gradient and the weight.
+///
+/// # Shapes
+/// `a: (batch, out)`, `b: (in, out)` → `(batch, in)`
+pub fn a_times_transpose_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+    let mut out = Array2::zeros((a.nrows(), b.nrows()));
+    general_mat_mul(1.0, &a, &b.t(), 0.0, &mut out);
+    out
+}
+
+/// Column sums, the bias gradient. `(batch, out)` → `(out)`
+pub fn column_sums(a: ArrayView2<f32>) -> Array1<f32> {
+    a.sum_axis(Axis(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn products_match_hand_computed_values() {
+        let x = array![[1.0, 2.0], [3.0, 4.0]]; // (2, 2)
+        let w = array![[1.0, 0.0, -1.0], [2.0, 1.0, 0.5]]; // (2, 3)
+        let b = array![0.5, -0.5, 0.0];
+        assert_eq!(affine(x.view(), w.view(), b.view()), array![[5.5, 1.5, 0.0], [11.5, 3.5, -1.0]]);
+        let dy = array![[1.0, 0.0, 2.0], [0.0, 1.0, 1.0]]; // (2, 3)
+        assert_eq!(transpose_a_times_b(x.view(), dy.view()), array![[1.0, 3.0, 5.0], [2.0, 4.0, 8.0]]);
+        assert_eq!(a_times_transpose_b(dy.view(), w.view()), array![[-1.0, 3.0], [-1.0, 1.5]]);
+        assert_eq!(column_sums(dy.view()), array![1.0, 1.0, 3.0]);
+    }
+}

@@ -1,0 +1,144 @@
+//! One training step and one epoch: shuffled mini-batches, ε draws, KL warm-up, Adam.
+//!
+//! Single-threaded and free of files, clocks and progress bars, so the same code can train in
+//! the browser; the native trainer binary adds those around it.
+
+use ndarray::{ArrayView2, Axis};
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+
+use crate::augment::{AugmentConfig, augment_batch};
+use crate::config::VaeConfig;
+use crate::dataset::Dataset;
+use crate::optim::Adam;
+use crate::rng::{SeededRng, seeded, standard_normal};
+use crate::vae::{BatchLoss, Vae};
+
+/// Every training hyperparameter, with the reference figures' settings as defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Passes over the training set (default 30).
+    pub epochs: usize,
+    /// Examples per Adam step (default 128).
+    pub batch_size: usize,
+    /// Adam's step size at the start (default 1e-3).
+    pub learning_rate: f32,
+    /// The step size at the end, reached along a half cosine; equal to `learning_rate` for none
+    /// (default: no decay).
+    pub final_learning_rate: f32,
+    /// β, the KL weight, rises linearly from 0 to 1 over this many epochs; 0 means β = 1 throughout.
+    pub kl_warmup_epochs: usize,
+    /// Random changes to training digits; `None` trains on them as they are.
+    pub augment: Option<AugmentConfig>,
+    /// Seeds initialisation, shuffling, ε and augmentation: the same seed gives the same weights.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 30,
+            batch_size: 128,
+            learning_rate: 1e-3,
+            final_learning_rate: 1e-3,
+            kl_warmup_epochs: 0,
+            augment: None,
+            seed: 0,
+        }
+    }
+}
+
+/// Mean training figures of one epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EpochSummary {
+    /// 1 for the first epoch.
+    pub epoch: usize,
+    pub learning_rate: f32,
+    /// β at the end of the epoch.
+    pub beta: f32,
+    pub train_reconstruction: f32,
+    pub train_kl: f32,
+    /// Mean of `reconstruction + β·KL`.
+    pub train_objective: f32,
+}
+
+/// A VAE being trained, with its optimiser and random stream.
+pub struct Trainer {
+    pub vae: Vae,
+    pub config: TrainConfig,
+    adam: Adam,
+    rng: SeededRng,
+    epochs_done: usize,
+}
+
+impl Trainer {
+    /// A freshly initialised VAE, ready to train.
+    pub fn new(vae_config: VaeConfig, config: TrainConfig) -> Trainer {
+        let mut rng = seeded(config.seed);
+        let vae = Vae::init(vae_config, &mut rng);
+        let adam = Adam::new(&vae, config.learning_rate);
+        Trainer { vae, config, adam, rng, epochs_done: 0 }
+    }
+
+    pub fn epochs_done(&self) -> usize {
+        self.epochs_done
+    }
+
+    /// One Adam step on `batch (batch, 784)`, drawing ε and augmenting as configured, with the KL
+    /// weighted by `beta`. Returns the batch's mean loss before the step.
+    pub fn step(&mut self, batch: ArrayView2<f32>, beta: f32) -> BatchLoss {
+        let mut inputs = batch.to_owned();
+        if let Some(augment) = &self.config.augment {
+            augment_batch(&mut inputs, augment, &mut self.rng);
+        }
+        let epsilon = standard_normal(inputs.nrows(), self.vae.latent_dim(), &mut self.rng);
+        let (loss, grads) = self.vae.loss_and_gradients(inputs.view(), epsilon.view(), beta);
+        self.adam.update(&mut self.vae, &grads);
+        loss
+    }
+
+    /// One pass over `data` in a fresh random order. `on_batch(done, total, loss)` is called after
+    /// each step, for progress display.
+    pub fn train_epoch(&mut self, data: &Dataset, mut on_batch: impl FnMut(usize, usize, BatchLoss)) -> EpochSummary {
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        order.shuffle(&mut self.rng);
+        let batches: Vec<&[usize]> = order.chunks(self.config.batch_size.max(1)).collect();
+        self.adam.learning_rate = self.learning_rate_for_epoch(self.epochs_done);
+
+        let (mut reconstruction, mut kl, mut objective, mut beta) = (0.0, 0.0, 0.0, 1.0);
+        for (done, indices) in batches.iter().enumerate() {
+            beta = self.kl_weight(self.epochs_done as f32 + done as f32 / batches.len() as f32);
+            let loss = self.step(data.images.select(Axis(0), indices).view(), beta);
+            let weight = indices.len() as f32;
+            reconstruction += loss.reconstruction * weight;
+            kl += loss.kl * weight;
+            objective += loss.objective * weight;
+            on_batch(done + 1, batches.len(), loss);
+        }
+        self.epochs_done += 1;
+        let count = data.len().max(1) as f32;
+        EpochSummary {
+            epoch: self.epochs_done,
+            learning_rate: self.adam.learning_rate,
+            beta,
+            train_reconstruction: reconstruction / count,
+            train_kl: kl / count,
+            train_objective: objective / count,
+        }
+    }
+
+    /// β after `epochs` (fractional) epochs of linear KL warm-up.
+    fn kl_weight(&self, epochs: f32) -> f32 {
+        match self.config.kl_warmup_epochs {
+            0 => 1.0,
+            warmup => (epochs / warmup as f32).min(1.0),
+        }
+    }
+
+    /// Half-cosine decay from `learning_rate` to `final_learning_rate` over the planned epochs.
+    fn learning_rate_for_epoch(&self, epoch: usize) -> f32 {
+        let (start, end) = (self.config.learning_rate, self.config.final_learning_rate);
+        let progress = epoch as f32 / (self.config.epochs.max(2) - 1) as f32;
+        end + (start - end) * 0.5 * (1.0 + (std::f32::consts::PI * progress.min(1.0)).cos())
+    }
+}

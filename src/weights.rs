@@ -1,0 +1,295 @@
+//! Weights on disk: safetensors files that describe themselves.
+//!
+//! A file holds, for each dense layer `encoder.{i}` and `decoder.{i}` (input side first):
+//! - `{layer}.weight` with shape `(in, out)`, stored as f32, f16, or int8 with
+//! - `{layer}.weight_scale`, shape `(out)`, f32, for int8 only: `weight[i][j] = q[i][j] · scale[j]`;
+//! - `{layer}.bias`, shape `(out)`, f32.
+//!
+//! Its metadata says what the model is: `config` (widths, latent size, likelihood, as JSON),
+//! `name`, `dataset`, `weight_format`, `training` (settings and timing, JSON) and `test_loss`
+//! (the measured figures of `eval`, JSON). Loading checks every tensor's name, dtype and shape
+//! against `config` and never panics on bytes: a bad file gives a [`WeightsError`].
+
+use std::collections::HashMap;
+
+use half::f16;
+use ndarray::{Array1, Array2};
+use safetensors::tensor::{Dtype, SafeTensorError, TensorView};
+use safetensors::SafeTensors;
+use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+
+use crate::config::VaeConfig;
+use crate::eval::TestLoss;
+use crate::layers::{Dense, Mlp};
+use crate::train::TrainConfig;
+use crate::vae::Vae;
+
+/// Value of the `format` metadata entry, bumped if the layout above changes.
+pub const FORMAT: &str = "vae-playground/1";
+
+/// How weight matrices are stored. Biases are always f32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightFormat {
+    F32,
+    /// Half precision, 2 bytes a weight.
+    F16,
+    /// One byte a weight, with one f32 scale per output unit (column).
+    Int8,
+}
+
+impl std::str::FromStr for WeightFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "f32" => Ok(WeightFormat::F32),
+            "f16" => Ok(WeightFormat::F16),
+            "int8" => Ok(WeightFormat::Int8),
+            other => Err(format!("unknown weight format `{other}` (expected f32, f16 or int8)")),
+        }
+    }
+}
+
+/// How a model was trained, as recorded in its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    pub settings: TrainConfig,
+    /// Number of training images.
+    pub train_images: usize,
+    pub seconds_per_epoch: f64,
+    pub total_seconds: f64,
+}
+
+/// Everything a weights file says about its model besides the numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// Short identifier, e.g. "mnist-2d".
+    pub name: String,
+    /// e.g. "mnist" or "fashion-mnist".
+    pub dataset: String,
+    pub config: VaeConfig,
+    pub weight_format: WeightFormat,
+    pub training: Option<TrainingRecord>,
+    pub test_loss: Option<TestLoss>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WeightsError {
+    #[error("the weights file is truncated: it has {found} bytes where its header needs {expected}")]
+    Truncated { expected: usize, found: usize },
+    #[error("the weights file is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the weights file has no `{0}` metadata entry (is it a vae-playground model?)")]
+    MissingMetadata(&'static str),
+    #[error("the weights file's `{key}` metadata entry is invalid: {reason}")]
+    BadMetadata { key: &'static str, reason: String },
+    #[error("the weights file lacks tensor `{0}`")]
+    MissingTensor(String),
+    #[error("tensor `{0}` in the weights file is not part of this model")]
+    UnexpectedTensor(String),
+    #[error("tensor `{name}` has shape {found:?} but the model needs {expected:?}")]
+    ShapeMismatch { name: String, expected: Vec<usize>, found: Vec<usize> },
+    #[error("tensor `{name}` is stored as {found} but this file's format needs {expected}")]
+    WrongDtype { name: String, expected: String, found: String },
+    #[error("tensor `{0}` holds a value that is not a finite number")]
+    NonFinite(String),
+}
+
+/// Serialises `vae` and its description; weight matrices in `info.weight_format`.
+pub fn to_bytes(vae: &Vae, info: &ModelInfo) -> Vec<u8> {
+    let mut tensors: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
+    for (name, dense) in layer_names(&vae.config).into_iter().zip(vae.dense_layers()) {
+        let shape = dense.weight.shape().to_vec();
+        let weights = dense.weight.iter().copied();
+        match info.weight_format {
+            WeightFormat::F32 => tensors.push((format!("{name}.weight"), Dtype::F32, shape, weights.flat_map(f32::to_le_bytes).collect())),
+            WeightFormat::F16 => tensors.push((
+                format!("{name}.weight"),
+                Dtype::F16,
+                shape,
+                weights.flat_map(|w| f16::from_f32(w).to_le_bytes()).collect(),
+            )),
+            WeightFormat::Int8 => {
+                let (quantized, scales) = quantize_per_column(&dense.weight);
+                tensors.push((format!("{name}.weight"), Dtype::I8, shape, quantized.iter().map(|&q| q as u8).collect()));
+                tensors.push((format!("{name}.weight_scale"), Dtype::F32, vec![scales.len()], f32_bytes(scales.iter().copied())));
+            }
+        }
+        tensors.push((format!("{name}.bias"), Dtype::F32, vec![dense.bias.len()], f32_bytes(dense.bias.iter().copied())));
+    }
+    let views = tensors.iter().map(|(name, dtype, shape, bytes)| {
+        (name.clone(), TensorView::new(*dtype, shape.clone(), bytes).expect("byte length matches shape"))
+    });
+    safetensors::serialize(views, Some(metadata_of(info).into_iter().collect())).expect("serialising in memory cannot fail")
+}
+
+/// Reads a weights file: the VAE and its description, or why the bytes are not a usable model.
+pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
+    let file = SafeTensors::deserialize(bytes).map_err(|e| explain(e, bytes))?;
+    let info = read_info(bytes)?;
+
+    let format = info.weight_format;
+    let names = layer_names(&info.config);
+    let mut expected_names: Vec<String> = Vec::new();
+    let mut layers = Vec::with_capacity(names.len());
+    for (name, width) in names.iter().zip(layer_shapes(&info.config)) {
+        let (inputs, outputs) = width;
+        let weight_name = format!("{name}.weight");
+        let weight_values = match format {
+            WeightFormat::F32 => read_values(&file, &weight_name, Dtype::F32, &[inputs, outputs])?,
+            WeightFormat::F16 => read_values(&file, &weight_name, Dtype::F16, &[inputs, outputs])?,
+            WeightFormat::Int8 => {
+                let quantized = read_values(&file, &weight_name, Dtype::I8, &[inputs, outputs])?;
+                let scale_name = format!("{name}.weight_scale");
+                let scales = read_values(&file, &scale_name, Dtype::F32, &[outputs])?;
+                expected_names.push(scale_name);
+                quantized.chunks(outputs).flat_map(|row| row.iter().zip(&scales).map(|(q, s)| q * s)).collect()
+            }
+        };
+        let bias_name = format!("{name}.bias");
+        let bias = read_values(&file, &bias_name, Dtype::F32, &[outputs])?;
+        expected_names.extend([weight_name, bias_name]);
+        layers.push(Dense {
+            weight: Array2::from_shape_vec((inputs, outputs), weight_values).expect("length checked against shape"),
+            bias: Array1::from_vec(bias),
+        });
+    }
+    if let Some(extra) = file.names().into_iter().find(|n| !expected_names.iter().any(|e| e == n)) {
+        return Err(WeightsError::UnexpectedTensor(extra.to_string()));
+    }
+    let decoder_layers = layers.split_off(info.config.encoder_widths().len() - 1);
+    let vae = Vae { config: info.config.clone(), encoder: Mlp { layers }, decoder: Mlp { layers: decoder_layers } };
+    Ok((vae, info))
+}
+
+/// Only the description, without building the network (cheap: reads the header).
+pub fn read_info(bytes: &[u8]) -> Result<ModelInfo, WeightsError> {
+    let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| explain(e, bytes))?;
+    let entries = header.metadata().as_ref().ok_or(WeightsError::MissingMetadata("format"))?;
+    info_from_metadata(&entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+/// `encoder.0, encoder.1, …, decoder.0, …`, in [`Vae::dense_layers`] order.
+fn layer_names(config: &VaeConfig) -> Vec<String> {
+    let encoder = (0..config.encoder_widths().len() - 1).map(|i| format!("encoder.{i}"));
+    let decoder = (0..config.decoder_widths().len() - 1).map(|i| format!("decoder.{i}"));
+    encoder.chain(decoder).collect()
+}
+
+/// `(in, out)` of each layer, in [`layer_names`] order.
+fn layer_shapes(config: &VaeConfig) -> Vec<(usize, usize)> {
+    let pairs = |widths: Vec<usize>| widths.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>();
+    let mut shapes = pairs(config.encoder_widths());
+    shapes.extend(pairs(config.decoder_widths()));
+    shapes
+}
+
+/// Symmetric int8 with one scale per column: `scale[j] = max_i |w[i][j]| / 127`.
+fn quantize_per_column(weight: &Array2<f32>) -> (Vec<i8>, Vec<f32>) {
+    let scales: Vec<f32> = weight
+        .columns()
+        .into_iter()
+        .map(|column| {
+            let largest = column.iter().fold(0.0f32, |m, &w| m.max(w.abs()));
+            if largest > 0.0 { largest / 127.0 } else { 1.0 }
+        })
+        .collect();
+    let quantized = weight
+        .rows()
+        .into_iter()
+        .flat_map(|row| row.iter().zip(&scales).map(|(&w, &s)| (w / s).round().clamp(-127.0, 127.0) as i8).collect::<Vec<_>>())
+        .collect();
+    (quantized, scales)
+}
+
+fn f32_bytes(values: impl Iterator<Item = f32>) -> Vec<u8> {
+    values.flat_map(f32::to_le_bytes).collect()
+}
+
+/// The tensor `name`, checked to have `dtype` and `shape`, as finite f32 values in row-major order.
+/// Bytes are decoded with `from_le_bytes`: embedded files have no alignment guarantee.
+fn read_values(file: &SafeTensors, name: &str, dtype: Dtype, shape: &[usize]) -> Result<Vec<f32>, WeightsError> {
+    let tensor = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.to_string()))?;
+    if tensor.dtype() != dtype {
+        return Err(WeightsError::WrongDtype {
+            name: name.to_string(),
+            expected: format!("{dtype:?}"),
+            found: format!("{:?}", tensor.dtype()),
+        });
+    }
+    if tensor.shape() != shape {
+        return Err(WeightsError::ShapeMismatch { name: name.to_string(), expected: shape.to_vec(), found: tensor.shape().to_vec() });
+    }
+    let data = tensor.data();
+    let values: Vec<f32> = match dtype {
+        Dtype::F32 => data.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
+        Dtype::F16 => data.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32()).collect(),
+        Dtype::I8 => data.iter().map(|&b| b as i8 as f32).collect(),
+        other => unreachable!("no tensor of this format is stored as {other:?}"),
+    };
+    if values.iter().any(|v| !v.is_finite()) {
+        return Err(WeightsError::NonFinite(name.to_string()));
+    }
+    Ok(values)
+}
+
+fn metadata_of(info: &ModelInfo) -> HashMap<String, String> {
+    HashMap::from([
+        ("format".to_string(), FORMAT.to_string()),
+        ("name".to_string(), info.name.clone()),
+        ("dataset".to_string(), info.dataset.clone()),
+        ("config".to_string(), json(&info.config)),
+        ("weight_format".to_string(), json(&info.weight_format)),
+        ("training".to_string(), json(&info.training)),
+        ("test_loss".to_string(), json(&info.test_loss)),
+    ])
+}
+
+fn info_from_metadata(metadata: &HashMap<String, String>) -> Result<ModelInfo, WeightsError> {
+    let get = |key: &'static str| metadata.get(key).ok_or(WeightsError::MissingMetadata(key));
+    let format = get("format")?;
+    if format != FORMAT {
+        return Err(WeightsError::BadMetadata { key: "format", reason: format!("`{format}` is not `{FORMAT}`") });
+    }
+    let config: VaeConfig = parse(get("config")?, "config")?;
+    config.validate().map_err(|reason| WeightsError::BadMetadata { key: "config", reason })?;
+    Ok(ModelInfo {
+        name: get("name")?.clone(),
+        dataset: get("dataset")?.clone(),
+        config,
+        weight_format: parse(get("weight_format")?, "weight_format")?,
+        training: parse(get("training")?, "training")?,
+        test_loss: parse(get("test_loss")?, "test_loss")?,
+    })
+}
+
+fn parse<T: DeserializeOwned>(text: &str, key: &'static str) -> Result<T, WeightsError> {
+    serde_json::from_str(text).map_err(|e| WeightsError::BadMetadata { key, reason: e.to_string() })
+}
+
+/// Turns the safetensors crate's error into ours, telling a short file from a damaged one.
+fn explain(error: SafeTensorError, bytes: &[u8]) -> WeightsError {
+    match declared_length(bytes) {
+        Some(expected) if expected > bytes.len() => WeightsError::Truncated { expected, found: bytes.len() },
+        None if bytes.len() < 8 => WeightsError::Truncated { expected: 8, found: bytes.len() },
+        _ => WeightsError::Corrupt(error.to_string()),
+    }
+}
+
+/// The file length the header asks for, if the header can be read: 8 + header + data.
+fn declared_length(bytes: &[u8]) -> Option<usize> {
+    let header_len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
+    let header_end = 8usize.checked_add(header_len)?;
+    let Some(header) = bytes.get(8..header_end) else {
+        return Some(header_end);
+    };
+    let entries: HashMap<String, serde_json::Value> = serde_json::from_slice(header).ok()?;
+    let data_len = entries.values().filter_map(|v| v.get("data_offsets")?.get(1)?.as_u64()).max().unwrap_or(0);
+    header_end.checked_add(data_len as usize)
+}
+
+/// A metadata value as JSON; plain data structs always serialise.
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
