@@ -54,7 +54,8 @@ fn random_transform(image: ArrayView1<f32>, config: &AugmentConfig, rng: &mut im
     // Forward map (about the centre of mass): rotate · shear · scale. We sample the source at the
     // inverse image of each output pixel, so we need the inverse of that 2×2 matrix.
     let (sin, cos) = angle.sin_cos();
-    let forward = mat_mul([[cos, -sin], [sin, cos]], mat_mul([[1.0, shear], [0.0, 1.0]], [[scale_x, 0.0], [0.0, scale_y]]));
+    let forward =
+        mat_mul([[cos, -sin], [sin, cos]], mat_mul([[1.0, shear], [0.0, 1.0]], [[scale_x, 0.0], [0.0, scale_y]]));
     let mut warped = warp_about_centre_of_mass(image, invert(forward));
     change_stroke(ArrayViewMut1::from(&mut warped[..]), stroke);
     warped

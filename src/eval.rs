@@ -8,9 +8,11 @@
 use ndarray::{ArrayView2, Axis, s};
 use serde::{Deserialize, Serialize};
 
+use crate::dataset::Dataset;
 use crate::loss::{bce_with_logits, kl_divergence};
 use crate::rng::{seeded, standard_normal};
 use crate::vae::{Vae, reparameterize};
+use crate::weights::Atlas;
 
 /// Draws of z per test image in the published figures.
 pub const DRAWS_PER_IMAGE: usize = 16;
@@ -43,7 +45,8 @@ pub fn test_loss(vae: &Vae, images: ArrayView2<f32>, draws: usize, seed: u64) ->
             let epsilon = standard_normal(chunk.nrows(), vae.latent_dim(), &mut rng);
             let z = reparameterize(posterior.mu.view(), posterior.logvar.view(), epsilon.view());
             let logits = vae.decode_logits(z.view());
-            reconstruction += bce_with_logits(logits.view(), chunk).iter().map(|&r| r as f64).sum::<f64>() / draws as f64;
+            reconstruction +=
+                bce_with_logits(logits.view(), chunk).iter().map(|&r| r as f64).sum::<f64>() / draws as f64;
         }
     }
     let count = images.len_of(Axis(0)).max(1) as f64;
@@ -53,5 +56,16 @@ pub fn test_loss(vae: &Vae, images: ArrayView2<f32>, draws: usize, seed: u64) ->
         total: (reconstruction + kl) / count,
         images: images.nrows(),
         draws_per_image: draws,
+    }
+}
+
+/// The page's map dots: μ of up to `max_count` test images, evenly spaced through the set.
+pub fn atlas(vae: &Vae, test: &Dataset, max_count: usize) -> Atlas {
+    let step = test.len().div_ceil(max_count.max(1)).max(1);
+    let indices: Vec<usize> = (0..test.len()).step_by(step).collect();
+    Atlas {
+        mu: vae.encode(test.select(&indices).view()).mu,
+        labels: indices.iter().map(|&i| test.labels[i]).collect(),
+        class_names: test.class_names.clone(),
     }
 }

@@ -49,8 +49,18 @@ impl Adam {
         let seconds = self.second_moment.iter_mut().flat_map(|v| v.layers.iter_mut());
         for (((param, grad), m), v) in vae.dense_layers_mut().zip(grads.dense_layers()).zip(moments).zip(seconds) {
             let tensors = [
-                (param.weight.view_mut().into_dyn(), grad.weight.view().into_dyn(), m.weight.view_mut().into_dyn(), v.weight.view_mut().into_dyn()),
-                (param.bias.view_mut().into_dyn(), grad.bias.view().into_dyn(), m.bias.view_mut().into_dyn(), v.bias.view_mut().into_dyn()),
+                (
+                    param.weight.view_mut().into_dyn(),
+                    grad.weight.view().into_dyn(),
+                    m.weight.view_mut().into_dyn(),
+                    v.weight.view_mut().into_dyn(),
+                ),
+                (
+                    param.bias.view_mut().into_dyn(),
+                    grad.bias.view().into_dyn(),
+                    m.bias.view_mut().into_dyn(),
+                    v.bias.view_mut().into_dyn(),
+                ),
             ];
             for (p, g, m, v) in tensors {
                 adam_update(p, g, m, v, b1, b2, step_size, eps);

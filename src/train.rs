@@ -142,3 +142,38 @@ impl Trainer {
         end + (start - end) * 0.5 * (1.0 + (std::f32::consts::PI * progress.min(1.0)).cos())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Likelihood;
+
+    fn trainer(config: TrainConfig) -> Trainer {
+        Trainer::new(VaeConfig::mirrored(&[4], 2, Likelihood::Bernoulli), config)
+    }
+
+    #[test]
+    fn kl_warm_up_rises_linearly_to_one() {
+        let t = trainer(TrainConfig { kl_warmup_epochs: 4, ..TrainConfig::default() });
+        assert_eq!(t.kl_weight(0.0), 0.0);
+        assert_eq!(t.kl_weight(1.0), 0.25);
+        assert_eq!(t.kl_weight(4.0), 1.0);
+        assert_eq!(t.kl_weight(9.0), 1.0);
+        assert_eq!(trainer(TrainConfig::default()).kl_weight(0.0), 1.0);
+    }
+
+    #[test]
+    fn learning_rate_follows_a_half_cosine_to_its_final_value() {
+        let t = trainer(TrainConfig {
+            epochs: 11,
+            learning_rate: 1e-3,
+            final_learning_rate: 1e-5,
+            ..TrainConfig::default()
+        });
+        assert!((t.learning_rate_for_epoch(0) - 1e-3).abs() < 1e-9);
+        assert!((t.learning_rate_for_epoch(5) - (1e-3 + 1e-5) / 2.0).abs() < 1e-8);
+        assert!((t.learning_rate_for_epoch(10) - 1e-5).abs() < 1e-9);
+        let constant = trainer(TrainConfig::default());
+        assert_eq!(constant.learning_rate_for_epoch(7), 1e-3);
+    }
+}

@@ -107,7 +107,12 @@ impl Vae {
     ///
     /// # Shapes
     /// `x: (batch, input)`, `epsilon: (batch, latent)`
-    pub fn loss_and_gradients(&self, x: ArrayView2<f32>, epsilon: ArrayView2<f32>, beta: f32) -> (BatchLoss, Gradients) {
+    pub fn loss_and_gradients(
+        &self,
+        x: ArrayView2<f32>,
+        epsilon: ArrayView2<f32>,
+        beta: f32,
+    ) -> (BatchLoss, Gradients) {
         let batch = x.nrows() as f32;
         let latent = self.latent_dim();
 
@@ -170,8 +175,5 @@ impl Gradients {
 
 /// `(batch, 2·latent)` → μ (first half of the columns) and log σ² (second half).
 fn split_posterior(encoded: Array2<f32>, latent: usize) -> Posterior {
-    Posterior {
-        mu: encoded.slice(s![.., ..latent]).to_owned(),
-        logvar: encoded.slice(s![.., latent..]).to_owned(),
-    }
+    Posterior { mu: encoded.slice(s![.., ..latent]).to_owned(), logvar: encoded.slice(s![.., latent..]).to_owned() }
 }

@@ -5,6 +5,11 @@
 //! - `{layer}.weight_scale`, shape `(out)`, f32, for int8 only: `weight[i][j] = q[i][j] · scale[j]`;
 //! - `{layer}.bias`, shape `(out)`, f32.
 //!
+//! It may also hold the model's *atlas*, the encodings of held-out test images that the page draws
+//! as the dots of its latent map: `atlas.mu` `(count, latent)` f16 and `atlas.labels` `(count)` u8,
+//! with the class names in the `class_names` metadata entry. Keeping them in the weights file ties
+//! them to the weights they were computed with.
+//!
 //! Its metadata says what the model is: `config` (widths, latent size, likelihood, as JSON),
 //! `name`, `dataset`, `weight_format`, `training` (settings and timing, JSON) and `test_loss`
 //! (the measured figures of `eval`, JSON). Loading checks every tensor's name, dtype and shape
@@ -14,10 +19,10 @@ use std::collections::HashMap;
 
 use half::f16;
 use ndarray::{Array1, Array2};
-use safetensors::tensor::{Dtype, SafeTensorError, TensorView};
 use safetensors::SafeTensors;
-use serde::{Deserialize, Serialize};
+use safetensors::tensor::{Dtype, SafeTensorError, TensorView};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::config::VaeConfig;
 use crate::eval::TestLoss;
@@ -61,6 +66,15 @@ pub struct TrainingRecord {
     pub total_seconds: f64,
 }
 
+/// Encodings μ of held-out test images and their classes: the dots of the page's latent map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Atlas {
+    pub mu: Array2<f32>, // (count, latent)
+    pub labels: Vec<u8>, // (count)
+    /// Names of the classes, indexed by label.
+    pub class_names: Vec<String>,
+}
+
 /// Everything a weights file says about its model besides the numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
@@ -96,14 +110,19 @@ pub enum WeightsError {
     NonFinite(String),
 }
 
-/// Serialises `vae` and its description; weight matrices in `info.weight_format`.
-pub fn to_bytes(vae: &Vae, info: &ModelInfo) -> Vec<u8> {
+/// Serialises `vae`, its description and its atlas if any; weight matrices in `info.weight_format`.
+pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
     let mut tensors: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
     for (name, dense) in layer_names(&vae.config).into_iter().zip(vae.dense_layers()) {
         let shape = dense.weight.shape().to_vec();
         let weights = dense.weight.iter().copied();
         match info.weight_format {
-            WeightFormat::F32 => tensors.push((format!("{name}.weight"), Dtype::F32, shape, weights.flat_map(f32::to_le_bytes).collect())),
+            WeightFormat::F32 => tensors.push((
+                format!("{name}.weight"),
+                Dtype::F32,
+                shape,
+                weights.flat_map(f32::to_le_bytes).collect(),
+            )),
             WeightFormat::F16 => tensors.push((
                 format!("{name}.weight"),
                 Dtype::F16,
@@ -112,16 +131,38 @@ pub fn to_bytes(vae: &Vae, info: &ModelInfo) -> Vec<u8> {
             )),
             WeightFormat::Int8 => {
                 let (quantized, scales) = quantize_per_column(&dense.weight);
-                tensors.push((format!("{name}.weight"), Dtype::I8, shape, quantized.iter().map(|&q| q as u8).collect()));
-                tensors.push((format!("{name}.weight_scale"), Dtype::F32, vec![scales.len()], f32_bytes(scales.iter().copied())));
+                tensors.push((
+                    format!("{name}.weight"),
+                    Dtype::I8,
+                    shape,
+                    quantized.iter().map(|&q| q as u8).collect(),
+                ));
+                tensors.push((
+                    format!("{name}.weight_scale"),
+                    Dtype::F32,
+                    vec![scales.len()],
+                    f32_bytes(scales.iter().copied()),
+                ));
             }
         }
-        tensors.push((format!("{name}.bias"), Dtype::F32, vec![dense.bias.len()], f32_bytes(dense.bias.iter().copied())));
+        tensors.push((
+            format!("{name}.bias"),
+            Dtype::F32,
+            vec![dense.bias.len()],
+            f32_bytes(dense.bias.iter().copied()),
+        ));
+    }
+    let mut metadata = metadata_of(info);
+    if let Some(atlas) = atlas {
+        let mu_bytes = atlas.mu.iter().flat_map(|&m| f16::from_f32(m).to_le_bytes()).collect();
+        tensors.push((ATLAS_MU.to_string(), Dtype::F16, atlas.mu.shape().to_vec(), mu_bytes));
+        tensors.push((ATLAS_LABELS.to_string(), Dtype::U8, vec![atlas.labels.len()], atlas.labels.clone()));
+        metadata.insert("class_names".to_string(), json(&atlas.class_names));
     }
     let views = tensors.iter().map(|(name, dtype, shape, bytes)| {
         (name.clone(), TensorView::new(*dtype, shape.clone(), bytes).expect("byte length matches shape"))
     });
-    safetensors::serialize(views, Some(metadata_of(info).into_iter().collect())).expect("serialising in memory cannot fail")
+    safetensors::serialize(views, Some(metadata.into_iter().collect())).expect("serialising in memory cannot fail")
 }
 
 /// Reads a weights file: the VAE and its description, or why the bytes are not a usable model.
@@ -155,6 +196,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
             bias: Array1::from_vec(bias),
         });
     }
+    expected_names.extend([ATLAS_MU.to_string(), ATLAS_LABELS.to_string()]);
     if let Some(extra) = file.names().into_iter().find(|n| !expected_names.iter().any(|e| e == n)) {
         return Err(WeightsError::UnexpectedTensor(extra.to_string()));
     }
@@ -163,12 +205,52 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
     Ok((vae, info))
 }
 
+/// The atlas stored with the model, if the file has one, checked against the model's latent size.
+pub fn read_atlas(bytes: &[u8]) -> Result<Option<Atlas>, WeightsError> {
+    let info = read_info(bytes)?;
+    let file = SafeTensors::deserialize(bytes).map_err(|e| explain(e, bytes))?;
+    let Ok(mu) = file.tensor(ATLAS_MU) else {
+        return Ok(None);
+    };
+    let count = mu.shape().first().copied().unwrap_or(0);
+    let mu = read_values(&file, ATLAS_MU, Dtype::F16, &[count, info.config.latent_dim])?;
+    let labels = file.tensor(ATLAS_LABELS).map_err(|_| WeightsError::MissingTensor(ATLAS_LABELS.to_string()))?;
+    if labels.dtype() != Dtype::U8 || labels.shape() != [count] {
+        return Err(WeightsError::ShapeMismatch {
+            name: ATLAS_LABELS.to_string(),
+            expected: vec![count],
+            found: labels.shape().to_vec(),
+        });
+    }
+    let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| explain(e, bytes))?;
+    let names = header
+        .metadata()
+        .as_ref()
+        .and_then(|m| m.get("class_names"))
+        .ok_or(WeightsError::MissingMetadata("class_names"))?;
+    let class_names: Vec<String> = parse(names, "class_names")?;
+    if let Some(&label) = labels.data().iter().find(|&&l| l as usize >= class_names.len()) {
+        return Err(WeightsError::BadMetadata {
+            key: "class_names",
+            reason: format!("label {label} has no class name"),
+        });
+    }
+    Ok(Some(Atlas {
+        mu: Array2::from_shape_vec((count, info.config.latent_dim), mu).expect("length checked"),
+        labels: labels.data().to_vec(),
+        class_names,
+    }))
+}
+
 /// Only the description, without building the network (cheap: reads the header).
 pub fn read_info(bytes: &[u8]) -> Result<ModelInfo, WeightsError> {
     let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| explain(e, bytes))?;
     let entries = header.metadata().as_ref().ok_or(WeightsError::MissingMetadata("format"))?;
     info_from_metadata(&entries.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }
+
+const ATLAS_MU: &str = "atlas.mu";
+const ATLAS_LABELS: &str = "atlas.labels";
 
 /// `encoder.0, encoder.1, …, decoder.0, …`, in [`Vae::dense_layers`] order.
 fn layer_names(config: &VaeConfig) -> Vec<String> {
@@ -198,7 +280,9 @@ fn quantize_per_column(weight: &Array2<f32>) -> (Vec<i8>, Vec<f32>) {
     let quantized = weight
         .rows()
         .into_iter()
-        .flat_map(|row| row.iter().zip(&scales).map(|(&w, &s)| (w / s).round().clamp(-127.0, 127.0) as i8).collect::<Vec<_>>())
+        .flat_map(|row| {
+            row.iter().zip(&scales).map(|(&w, &s)| (w / s).round().clamp(-127.0, 127.0) as i8).collect::<Vec<_>>()
+        })
         .collect();
     (quantized, scales)
 }
@@ -219,7 +303,11 @@ fn read_values(file: &SafeTensors, name: &str, dtype: Dtype, shape: &[usize]) ->
         });
     }
     if tensor.shape() != shape {
-        return Err(WeightsError::ShapeMismatch { name: name.to_string(), expected: shape.to_vec(), found: tensor.shape().to_vec() });
+        return Err(WeightsError::ShapeMismatch {
+            name: name.to_string(),
+            expected: shape.to_vec(),
+            found: tensor.shape().to_vec(),
+        });
     }
     let data = tensor.data();
     let values: Vec<f32> = match dtype {

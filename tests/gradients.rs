@@ -34,7 +34,11 @@ fn check_all_parameters(likelihood: Likelihood, beta: f32) {
                 let nudged = |delta: f32| {
                     let mut copy = vae.clone();
                     let dense = copy.dense_layers_mut().nth(layer).unwrap();
-                    let values = if is_weight { dense.weight.as_slice_mut().unwrap() } else { dense.bias.as_slice_mut().unwrap() };
+                    let values = if is_weight {
+                        dense.weight.as_slice_mut().unwrap()
+                    } else {
+                        dense.bias.as_slice_mut().unwrap()
+                    };
                     values[i] += delta;
                     objective(&copy)
                 };

@@ -63,7 +63,10 @@ fn reparameterised_samples_have_mean_mu_and_variance_sigma_squared() {
         assert!((mean - mu[j] as f64).abs() < 4.0 * standard_error, "dimension {j}: mean {mean}, μ {}", mu[j]);
         // The sample variance of a normal has standard error σ²·√(2/(n-1)).
         let variance_error = expected_variance * (2.0 / (SAMPLES as f64 - 1.0)).sqrt();
-        assert!((variance - expected_variance).abs() < 4.0 * variance_error, "dimension {j}: variance {variance}, σ² {expected_variance}");
+        assert!(
+            (variance - expected_variance).abs() < 4.0 * variance_error,
+            "dimension {j}: variance {variance}, σ² {expected_variance}"
+        );
     }
 }
 

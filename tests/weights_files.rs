@@ -10,16 +10,36 @@ use vae_playground::weights::{ModelInfo, WeightFormat, WeightsError, from_bytes,
 use vae_playground::{Likelihood, VaeConfig};
 
 fn small_model(format: WeightFormat) -> (Vae, ModelInfo) {
-    let config = VaeConfig { input_dim: 12, encoder_hidden: vec![8], latent_dim: 2, decoder_hidden: vec![8], likelihood: Likelihood::Bernoulli };
+    let config = VaeConfig {
+        input_dim: 12,
+        encoder_hidden: vec![8],
+        latent_dim: 2,
+        decoder_hidden: vec![8],
+        likelihood: Likelihood::Bernoulli,
+    };
     let vae = Vae::init(config.clone(), &mut seeded(1));
-    let info = ModelInfo { name: "tiny".into(), dataset: "none".into(), config, weight_format: format, training: None, test_loss: None };
+    let info = ModelInfo {
+        name: "tiny".into(),
+        dataset: "none".into(),
+        config,
+        weight_format: format,
+        training: None,
+        test_loss: None,
+    };
     (vae, info)
 }
 
 fn largest_difference(a: &Vae, b: &Vae) -> f32 {
     a.dense_layers()
         .zip(b.dense_layers())
-        .flat_map(|(x, y)| x.weight.iter().zip(y.weight.iter()).chain(x.bias.iter().zip(y.bias.iter())).map(|(p, q)| (p - q).abs()).collect::<Vec<_>>())
+        .flat_map(|(x, y)| {
+            x.weight
+                .iter()
+                .zip(y.weight.iter())
+                .chain(x.bias.iter().zip(y.bias.iter()))
+                .map(|(p, q)| (p - q).abs())
+                .collect::<Vec<_>>()
+        })
         .fold(0.0, f32::max)
 }
 
@@ -29,7 +49,8 @@ fn rewrite(
     edit: impl FnOnce(&mut Vec<(String, safetensors::Dtype, Vec<usize>, Vec<u8>)>, &mut HashMap<String, String>),
 ) -> Vec<u8> {
     let file = SafeTensors::deserialize(bytes).unwrap();
-    let mut tensors: Vec<_> = file.tensors().into_iter().map(|(n, t)| (n, t.dtype(), t.shape().to_vec(), t.data().to_vec())).collect();
+    let mut tensors: Vec<_> =
+        file.tensors().into_iter().map(|(n, t)| (n, t.dtype(), t.shape().to_vec(), t.data().to_vec())).collect();
     let (_, header) = SafeTensors::read_metadata(bytes).unwrap();
     let mut metadata: HashMap<String, String> = header.metadata().clone().unwrap().into_iter().collect();
     edit(&mut tensors, &mut metadata);
@@ -40,20 +61,20 @@ fn rewrite(
 #[test]
 fn f32_round_trips_exactly_with_its_description() {
     let (vae, info) = small_model(WeightFormat::F32);
-    let (loaded, loaded_info) = from_bytes(&to_bytes(&vae, &info)).unwrap();
+    let (loaded, loaded_info) = from_bytes(&to_bytes(&vae, &info, None)).unwrap();
     assert_eq!(loaded, vae);
     assert_eq!(loaded_info, info);
-    assert_eq!(read_info(&to_bytes(&vae, &info)).unwrap(), info);
+    assert_eq!(read_info(&to_bytes(&vae, &info, None)).unwrap(), info);
 }
 
 #[test]
 fn f16_and_int8_round_trip_within_their_precision() {
     let (vae, info) = small_model(WeightFormat::F16);
-    let (loaded, _) = from_bytes(&to_bytes(&vae, &info)).unwrap();
+    let (loaded, _) = from_bytes(&to_bytes(&vae, &info, None)).unwrap();
     assert!(largest_difference(&vae, &loaded) < 1e-3);
 
     let (vae, info) = small_model(WeightFormat::Int8);
-    let bytes = to_bytes(&vae, &info);
+    let bytes = to_bytes(&vae, &info, None);
     let (loaded, loaded_info) = from_bytes(&bytes).unwrap();
     assert_eq!(loaded_info.weight_format, WeightFormat::Int8);
     // Rounding to the nearest of 255 levels spanning ±max|w| errs by at most half a step.
@@ -61,14 +82,14 @@ fn f16_and_int8_round_trip_within_their_precision() {
     let difference = largest_difference(&vae, &loaded);
     assert!(difference > 0.0 && difference <= largest_weight / 127.0 / 2.0 + 1e-6, "{difference}");
     // A second pass through int8 changes nothing: the stored grid is reproduced exactly.
-    let (again, _) = from_bytes(&to_bytes(&loaded, &loaded_info)).unwrap();
+    let (again, _) = from_bytes(&to_bytes(&loaded, &loaded_info, None)).unwrap();
     assert!(largest_difference(&loaded, &again) < 1e-7);
 }
 
 #[test]
 fn truncated_files_say_so() {
     let (vae, info) = small_model(WeightFormat::F32);
-    let bytes = to_bytes(&vae, &info);
+    let bytes = to_bytes(&vae, &info, None);
     for cut in [0, 5, 20, bytes.len() / 2, bytes.len() - 1] {
         match from_bytes(&bytes[..cut]) {
             Err(WeightsError::Truncated { expected, found }) => {
@@ -83,7 +104,7 @@ fn truncated_files_say_so() {
 #[test]
 fn corrupt_bytes_say_so_without_panicking() {
     let (vae, info) = small_model(WeightFormat::F32);
-    let bytes = to_bytes(&vae, &info);
+    let bytes = to_bytes(&vae, &info, None);
     let mut broken_header = bytes.clone();
     broken_header[9] = b'#'; // inside the JSON header
     assert!(matches!(from_bytes(&broken_header), Err(WeightsError::Corrupt(_))));
@@ -107,17 +128,21 @@ fn corrupt_bytes_say_so_without_panicking() {
 #[test]
 fn mismatched_files_name_the_problem() {
     let (vae, info) = small_model(WeightFormat::F32);
-    let bytes = to_bytes(&vae, &info);
+    let bytes = to_bytes(&vae, &info, None);
 
     let wider_latent = rewrite(&bytes, |_, meta| {
         meta.insert("config".into(), meta["config"].replace("\"latent_dim\":2", "\"latent_dim\":3"));
     });
-    assert!(matches!(from_bytes(&wider_latent), Err(WeightsError::ShapeMismatch { name, .. }) if name == "encoder.1.weight"));
+    assert!(
+        matches!(from_bytes(&wider_latent), Err(WeightsError::ShapeMismatch { name, .. }) if name == "encoder.1.weight")
+    );
 
     let missing = rewrite(&bytes, |tensors, _| tensors.retain(|t| t.0 != "decoder.0.bias"));
     assert_eq!(from_bytes(&missing), Err(WeightsError::MissingTensor("decoder.0.bias".into())));
 
-    let extra = rewrite(&bytes, |tensors, _| tensors.push(("encoder.9.weight".into(), safetensors::Dtype::F32, vec![1], vec![0; 4])));
+    let extra = rewrite(&bytes, |tensors, _| {
+        tensors.push(("encoder.9.weight".into(), safetensors::Dtype::F32, vec![1], vec![0; 4]))
+    });
     assert_eq!(from_bytes(&extra), Err(WeightsError::UnexpectedTensor("encoder.9.weight".into())));
 
     let as_f16 = rewrite(&bytes, |_, meta| {
@@ -153,4 +178,23 @@ fn error_messages_are_sentences_a_person_can_act_on() {
     assert!(message.contains("truncated") && message.contains("100") && message.contains("10"));
     let message = WeightsError::MissingMetadata("config").to_string();
     assert!(message.contains("config"));
+}
+
+#[test]
+fn the_atlas_travels_with_the_weights() {
+    use vae_playground::weights::{Atlas, read_atlas};
+    let (vae, info) = small_model(WeightFormat::Int8);
+    assert_eq!(read_atlas(&to_bytes(&vae, &info, None)).unwrap(), None);
+    let atlas = Atlas {
+        mu: ndarray::array![[0.5, -1.25], [2.0, 0.0], [-0.75, 3.5]],
+        labels: vec![0, 2, 1],
+        class_names: vec!["zero".into(), "one".into(), "two".into()],
+    };
+    let bytes = to_bytes(&vae, &info, Some(&atlas));
+    assert_eq!(read_atlas(&bytes).unwrap(), Some(atlas.clone()), "these values are exact in f16");
+    assert!(from_bytes(&bytes).is_ok(), "the weights load beside an atlas");
+
+    let unnamed_label = Atlas { labels: vec![0, 5, 1], ..atlas };
+    let bytes = to_bytes(&vae, &info, Some(&unnamed_label));
+    assert!(matches!(read_atlas(&bytes), Err(WeightsError::BadMetadata { key: "class_names", .. })));
 }

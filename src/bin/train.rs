@@ -15,13 +15,16 @@ use serde::Serialize;
 
 use vae_playground::augment::AugmentConfig;
 use vae_playground::data::{self, Split};
-use vae_playground::eval::{DRAWS_PER_IMAGE, TestLoss, test_loss};
+use vae_playground::eval::{DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
 use vae_playground::train::{EpochSummary, TrainConfig, Trainer};
 use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
 
 /// Seed of the ε draws of every reported test loss, so that figures are reproducible.
 const EVAL_SEED: u64 = 2019;
+
+/// Test images whose encodings are stored with the model for the page's map.
+const ATLAS_SIZE: usize = 2000;
 
 #[derive(Parser, Debug)]
 #[command(about = "Train a VAE and write its weights (safetensors) and a per-epoch report (JSON).")]
@@ -137,7 +140,10 @@ fn main() -> anyhow::Result<()> {
         let summary = trainer.train_epoch(&train, |done, total, loss| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-            bar.set_message(format!("loss {:.2} (recon {:.2}, KL {:.2})", loss.objective, loss.reconstruction, loss.kl));
+            bar.set_message(format!(
+                "loss {:.2} (recon {:.2}, KL {:.2})",
+                loss.objective, loss.reconstruction, loss.kl
+            ));
         });
         let seconds = started.elapsed().as_secs_f64();
         training_seconds += seconds;
@@ -167,14 +173,20 @@ fn main() -> anyhow::Result<()> {
         dataset: train.name.clone(),
         config: vae_config,
         weight_format: args.weight_format,
-        training: Some(TrainingRecord { settings, train_images: train.len(), seconds_per_epoch, total_seconds: training_seconds }),
+        training: Some(TrainingRecord {
+            settings,
+            train_images: train.len(),
+            seconds_per_epoch,
+            total_seconds: training_seconds,
+        }),
         test_loss: None,
     };
     // Measure the network as stored (after f16 or int8 conversion), since that is what ships.
-    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.vae, &info))?;
+    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.vae, &info, None))?;
     let stored_loss = test_loss(&stored, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     info.test_loss = Some(stored_loss);
-    let bytes = weights::to_bytes(&stored, &info);
+    let atlas = atlas(&stored, &test, ATLAS_SIZE);
+    let bytes = weights::to_bytes(&stored, &info, Some(&atlas));
 
     println!("{:.3} s per epoch, {:.1} s in all", seconds_per_epoch, training_seconds);
     println!(

@@ -13,7 +13,8 @@ use crate::dataset::Dataset;
 /// Where Debian installs the files.
 const SYSTEM_DIR: &str = "/usr/share/datasets/fashion-mnist";
 
-const CLASS_NAMES: [&str; 10] = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+const CLASS_NAMES: [&str; 10] =
+    ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
 /// Reads `{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz` from `data/fashion-mnist/` if present,
 /// else from Debian's folder. Pixels are scaled from 0..=255 to [0, 1].
@@ -36,7 +37,8 @@ pub fn load_fashion_mnist(split: Split) -> Result<Dataset, DataError> {
     }
     Ok(Dataset {
         name: "fashion-mnist".to_string(),
-        images: Array2::from_shape_vec((count, PIXELS), images.iter().map(|&p| p as f32 / 255.0).collect()).expect("checked length"),
+        images: Array2::from_shape_vec((count, PIXELS), images.iter().map(|&p| p as f32 / 255.0).collect())
+            .expect("checked length"),
         labels,
         class_names: CLASS_NAMES.iter().map(|s| s.to_string()).collect(),
     })

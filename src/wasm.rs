@@ -1,0 +1,223 @@
+//! The WebAssembly boundary, and the only file that knows about wasm-bindgen: it converts
+//! JavaScript values to Rust ones and back, and forwards to the engine. Every error reaches
+//! JavaScript as an `Error` with a message; nothing here panics on input.
+
+use js_sys::{Float32Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::embedded::{self, MODELS};
+use crate::model::Model;
+use crate::preprocess;
+use crate::weights::{self, Atlas, ModelInfo};
+
+/// What the page needs to know about a model to list it and label it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelSummary {
+    name: String,
+    dataset: String,
+    latent_dim: usize,
+    encoder_widths: Vec<usize>,
+    decoder_widths: Vec<usize>,
+    /// "bernoulli" or "gaussian".
+    likelihood: &'static str,
+    /// The Gaussian decoder's σ, if that is the likelihood.
+    sigma: Option<f32>,
+    parameters: usize,
+    weight_format: String,
+    /// Size of the weights file compiled into the module.
+    bytes: usize,
+    test_reconstruction: Option<f64>,
+    test_kl: Option<f64>,
+    test_loss: Option<f64>,
+    epochs: Option<usize>,
+    class_names: Vec<String>,
+}
+
+impl ModelSummary {
+    fn new(info: &ModelInfo, bytes: usize, class_names: Vec<String>) -> ModelSummary {
+        let (likelihood, sigma) = match info.config.likelihood {
+            crate::Likelihood::Bernoulli => ("bernoulli", None),
+            crate::Likelihood::Gaussian { sigma } => ("gaussian", Some(sigma)),
+        };
+        ModelSummary {
+            name: info.name.clone(),
+            dataset: info.dataset.clone(),
+            latent_dim: info.config.latent_dim,
+            encoder_widths: info.config.encoder_widths(),
+            decoder_widths: info.config.decoder_widths(),
+            likelihood,
+            sigma,
+            parameters: info.config.parameter_count(),
+            weight_format: format!("{:?}", info.weight_format).to_lowercase(),
+            bytes,
+            test_reconstruction: info.test_loss.map(|t| t.reconstruction),
+            test_kl: info.test_loss.map(|t| t.kl),
+            test_loss: info.test_loss.map(|t| t.total),
+            epochs: info.training.as_ref().map(|t| t.settings.epochs),
+            class_names,
+        }
+    }
+}
+
+/// Readable panic messages in the console for real bugs (input errors never panic).
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys_console_error(&info.to_string());
+    }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn web_sys_console_error(message: &str);
+}
+
+/// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
+#[wasm_bindgen(js_name = listModels)]
+pub fn list_models() -> Result<JsValue, JsError> {
+    let mut summaries = Vec::with_capacity(MODELS.len());
+    for model in &MODELS {
+        let info = weights::read_info(model.bytes)?;
+        let class_names = weights::read_atlas(model.bytes)?.map(|a| a.class_names).unwrap_or_default();
+        summaries.push(ModelSummary::new(&info, model.bytes.len(), class_names));
+    }
+    to_js(&summaries)
+}
+
+/// A seed for `sample`, from the browser's secure random source.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u32, JsError> {
+    let mut bytes = [0u8; 4];
+    getrandom::getrandom(&mut bytes).map_err(|e| JsError::new(&format!("no random source: {e}")))?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
+/// A drawing given as stroke points (`[x0, y0, x1, y1, …]`, strokes separated by a NaN pair)
+/// on a `width`×`height` canvas, rasterised and made MNIST-like:
+/// `{pixels: Float32Array(784), boundingBox, scale, offset, centreOfMass, clippedInk}`.
+#[wasm_bindgen(js_name = preprocessStrokes)]
+pub fn preprocess_strokes(points: &[f32], width: usize, height: usize, line_width: f32) -> Result<JsValue, JsError> {
+    preprocessed_to_js(preprocess::preprocess_strokes(points, width, height, line_width)?)
+}
+
+/// The same from canvas pixels (`getImageData().data`): dark ink on a transparent or white background.
+#[wasm_bindgen(js_name = preprocessRgba)]
+pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<JsValue, JsError> {
+    preprocessed_to_js(preprocess::preprocess_rgba(rgba, width, height)?)
+}
+
+/// A loaded model. Weights stay in wasm memory; calls return small copied results.
+#[wasm_bindgen]
+pub struct VaeModel {
+    inner: Model,
+    atlas: Option<Atlas>,
+    bytes: usize,
+}
+
+#[wasm_bindgen]
+impl VaeModel {
+    /// Loads the embedded model called `name` (see `listModels`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str) -> Result<VaeModel, JsError> {
+        let embedded = embedded::find(name).ok_or_else(|| {
+            let known: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
+            JsError::new(&format!("no model called `{name}`; the models are {}", known.join(", ")))
+        })?;
+        Ok(VaeModel {
+            inner: Model::from_bytes(embedded.bytes)?,
+            atlas: weights::read_atlas(embedded.bytes)?,
+            bytes: embedded.bytes.len(),
+        })
+    }
+
+    /// The model's metadata, as in `listModels`.
+    #[wasm_bindgen(getter)]
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        let class_names = self.atlas.as_ref().map(|a| a.class_names.clone()).unwrap_or_default();
+        to_js(&ModelSummary::new(&self.inner.info, self.bytes, class_names))
+    }
+
+    #[wasm_bindgen(getter, js_name = latentDim)]
+    pub fn latent_dim(&self) -> usize {
+        self.inner.latent_dim()
+    }
+
+    /// q(z|x) of a 28×28 image (784 values in [0, 1]): `{mu: Float32Array, logvar: Float32Array}`.
+    pub fn encode(&self, pixels: &[f32]) -> Result<JsValue, JsError> {
+        let encoding = self.inner.encode(pixels)?;
+        object(&[("mu", floats(&encoding.mu)), ("logvar", floats(&encoding.logvar))])
+    }
+
+    /// The decoded image (784 pixel probabilities) at one latent point.
+    pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
+        Ok(self.inner.decode(z)?)
+    }
+
+    /// `n` latent points, row after row in `zs`, decoded at once: `n × 784` pixel probabilities.
+    #[wasm_bindgen(js_name = decodeBatch)]
+    pub fn decode_batch(&self, zs: &[f32], n: usize) -> Result<Vec<f32>, JsError> {
+        Ok(self.inner.decode_batch(zs, n)?)
+    }
+
+    /// `n` draws `z = μ + T·σ·ε` (ε from `seed`) and their images: `{z: Float32Array(n × latent),
+    /// images: Float32Array(n × 784)}`. The same seed gives the same draws.
+    pub fn sample(
+        &self,
+        mu: &[f32],
+        logvar: &[f32],
+        n: usize,
+        seed: u32,
+        temperature: f32,
+    ) -> Result<JsValue, JsError> {
+        let samples = self.inner.sample(mu, logvar, n, seed as u64, temperature)?;
+        object(&[("z", floats(&samples.z)), ("images", floats(&samples.images))])
+    }
+
+    /// The negative ELBO's terms for an image: `{likelihood, bernoulli, squaredError, sigma, kl,
+    /// klPerDimension, total, draws}`.
+    #[wasm_bindgen(js_name = lossTerms)]
+    pub fn loss_terms(&self, pixels: &[f32]) -> Result<JsValue, JsError> {
+        to_js(&self.inner.loss_terms(pixels)?)
+    }
+
+    /// The map's dots: `{mu: Float32Array(count × latent), labels: Uint8Array(count), classNames}`,
+    /// or `null` if the model has no atlas.
+    pub fn atlas(&self) -> Result<JsValue, JsError> {
+        let Some(atlas) = &self.atlas else {
+            return Ok(JsValue::NULL);
+        };
+        let mu: Vec<f32> = atlas.mu.iter().copied().collect();
+        let labels = js_sys::Uint8Array::from(&atlas.labels[..]);
+        object(&[("mu", floats(&mu)), ("labels", labels.into()), ("classNames", to_js(&atlas.class_names)?)])
+    }
+}
+
+fn preprocessed_to_js(result: preprocess::Preprocessed) -> Result<JsValue, JsError> {
+    let value = to_js(&result)?;
+    Reflect::set(&value, &"pixels".into(), &floats(&result.pixels)).map_err(js_error)?;
+    Ok(value)
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A copy of `values` as a `Float32Array` (never a view into wasm memory, which moves when it grows).
+fn floats(values: &[f32]) -> JsValue {
+    Float32Array::from(values).into()
+}
+
+fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+    let object = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&object, &(*key).into(), value).map_err(js_error)?;
+    }
+    Ok(object.into())
+}
+
+fn js_error(value: JsValue) -> JsError {
+    JsError::new(&value.as_string().unwrap_or_else(|| "a JavaScript call failed".to_string()))
+}

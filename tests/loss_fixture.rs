@@ -1,0 +1,76 @@
+//! `tests/fixtures/loss-terms.json` holds the loss terms of the shipped models for ten MNIST test
+//! digits, computed natively. The browser test (`tests/web.rs`) checks that the wasm module gives
+//! the same numbers; this test checks that the file still matches the native engine and models.
+//! After retraining a model, refresh it with `UPDATE_FIXTURES=1 cargo test --release --test loss_fixture`.
+
+use serde::{Deserialize, Serialize};
+use vae_playground::embedded::MODELS;
+use vae_playground::model::Model;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/loss-terms.json");
+
+const STALE: &str =
+    "tests/fixtures/loss-terms.json is stale: run `UPDATE_FIXTURES=1 cargo test --release --test loss_fixture`";
+
+#[derive(Deserialize)]
+struct Digits {
+    digits: Vec<Digit>,
+}
+
+#[derive(Deserialize)]
+struct Digit {
+    label: u8,
+    pixels: Vec<f32>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+struct NativeLoss {
+    model: String,
+    label: u8,
+    mu: Vec<f32>,
+    bernoulli: f32,
+    squared_error: f32,
+    kl: f32,
+}
+
+fn compute() -> Vec<NativeLoss> {
+    let digits: Digits = serde_json::from_str(include_str!("fixtures/mnist-test-digits.json")).unwrap();
+    let mut rows = Vec::new();
+    for embedded in &MODELS {
+        let model = Model::from_bytes(embedded.bytes).unwrap();
+        for digit in &digits.digits {
+            let terms = model.loss_terms(&digit.pixels).unwrap();
+            rows.push(NativeLoss {
+                model: embedded.name.to_string(),
+                label: digit.label,
+                mu: model.encode(&digit.pixels).unwrap().mu,
+                bernoulli: terms.bernoulli,
+                squared_error: terms.squared_error,
+                kl: terms.kl,
+            });
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_loss_fixture_matches_the_native_engine() {
+    let computed = compute();
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(FIXTURE, serde_json::to_string_pretty(&computed).unwrap()).unwrap();
+    }
+    let stored: Vec<NativeLoss> =
+        serde_json::from_str(&std::fs::read_to_string(FIXTURE).expect("fixture file")).expect("fixture parses");
+    // Not bit-exact: another CPU may take another matrixmultiply kernel and sum in another order.
+    let close = |a: f32, b: f32| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+    assert_eq!(stored.len(), computed.len(), "{STALE}");
+    for (s, c) in stored.iter().zip(&computed) {
+        let same = s.model == c.model
+            && s.label == c.label
+            && s.mu.iter().zip(&c.mu).all(|(a, b)| close(*a, *b))
+            && close(s.bernoulli, c.bernoulli)
+            && close(s.squared_error, c.squared_error)
+            && close(s.kl, c.kl);
+        assert!(same, "{STALE}\nstored   {s:?}\ncomputed {c:?}");
+    }
+}

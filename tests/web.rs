@@ -1,0 +1,218 @@
+//! The exported API in a real browser: `wasm-pack test --headless --chrome -- --test web`.
+//!
+//! These call the same functions JavaScript calls and read the results through `js_sys`, so they
+//! check the conversions at the boundary as well as the engine compiled to wasm (with its SIMD kernel).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Float32Array, Reflect};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+use vae_playground::wasm::{VaeModel, list_models, preprocess_strokes, random_seed};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const MODEL_NAMES: [&str; 3] = ["mnist-2d", "mnist-16d", "fashion-2d"];
+
+#[derive(Deserialize)]
+struct Fixture {
+    digits: Vec<Digit>,
+}
+
+#[derive(Deserialize)]
+struct Digit {
+    label: u8,
+    pixels: Vec<f32>,
+}
+
+/// Ten MNIST test digits (one per class, never trained on).
+fn test_digits() -> Vec<Digit> {
+    serde_json::from_str::<Fixture>(include_str!("fixtures/mnist-test-digits.json")).unwrap().digits
+}
+
+/// Loss terms computed natively by `tests/loss_fixture.rs` for the same digits and models.
+#[derive(Deserialize)]
+struct NativeLoss {
+    model: String,
+    label: u8,
+    mu: Vec<f32>,
+    bernoulli: f32,
+    squared_error: f32,
+    kl: f32,
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn floats(value: &JsValue, key: &str) -> Vec<f32> {
+    get(value, key).dyn_into::<Float32Array>().unwrap().to_vec()
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().unwrap_or_else(|| panic!("`{key}` is not a number"))
+}
+
+/// The message of the JavaScript `Error` a call threw.
+fn error_message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    let error: js_sys::Error = value.dyn_into().expect("a JavaScript Error");
+    error.message().into()
+}
+
+#[wasm_bindgen_test]
+fn every_embedded_model_loads_and_reports_its_metadata() {
+    let listed = Array::from(&list_models().unwrap());
+    assert_eq!(listed.length(), 3);
+    for (entry, name) in listed.iter().zip(MODEL_NAMES) {
+        assert_eq!(get(&entry, "name").as_string().unwrap(), name);
+        let model = VaeModel::new(name).unwrap();
+        let info = model.info().unwrap();
+        assert_eq!(number(&info, "latentDim") as usize, model.latent_dim());
+        assert!(number(&info, "testLoss") > 50.0 && number(&info, "testLoss") < 400.0);
+        assert!(number(&info, "parameters") > 100_000.0);
+        assert_eq!(Array::from(&get(&info, "classNames")).length(), 10);
+        let atlas = model.atlas().unwrap();
+        let labels = get(&atlas, "labels").dyn_into::<js_sys::Uint8Array>().unwrap();
+        assert_eq!(floats(&atlas, "mu").len(), labels.length() as usize * model.latent_dim());
+    }
+}
+
+/// Mean absolute difference per pixel.
+fn mean_abs_difference(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f32>() / a.len() as f32
+}
+
+#[wasm_bindgen_test]
+fn a_test_digit_round_trips_close_to_itself() {
+    // decode(μ) of an MNIST test digit differs from it by about 0.05 to 0.1 per pixel for the 2-D
+    // model (blurred strokes), less for 16-D. A blank image differs by the ink, ~0.13 on average,
+    // and another class's digit by more; so 0.12 (2-D) and 0.08 (16-D) separate a real
+    // reconstruction from a wrong one while leaving room for the weaker digits.
+    for (name, threshold) in [("mnist-2d", 0.12), ("mnist-16d", 0.08)] {
+        let model = VaeModel::new(name).unwrap();
+        let mut total = 0.0;
+        let digits = test_digits();
+        for digit in &digits {
+            let encoding = model.encode(&digit.pixels).unwrap();
+            let reconstruction = model.decode(&floats(&encoding, "mu")).unwrap();
+            assert_eq!(reconstruction.len(), 784);
+            assert!(reconstruction.iter().all(|p| (0.0..=1.0).contains(p)));
+            total += mean_abs_difference(&reconstruction, &digit.pixels);
+        }
+        let mean = total / digits.len() as f32;
+        assert!(
+            mean < threshold,
+            "{name}: mean |x - decode(μ)| = {mean} for digits {:?}",
+            digits.iter().map(|d| d.label).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn sampling_is_reproducible_from_its_seed() {
+    let model = VaeModel::new("mnist-2d").unwrap();
+    let digit = &test_digits()[3];
+    let encoding = model.encode(&digit.pixels).unwrap();
+    let (mu, logvar) = (floats(&encoding, "mu"), floats(&encoding, "logvar"));
+    let draw = |seed, temperature| model.sample(&mu, &logvar, 16, seed, temperature).unwrap();
+    let first = draw(42, 1.0);
+    assert_eq!(floats(&first, "z").len(), 16 * 2);
+    assert_eq!(floats(&first, "images").len(), 16 * 784);
+    assert_eq!(floats(&first, "z"), floats(&draw(42, 1.0), "z"));
+    assert_eq!(floats(&first, "images"), floats(&draw(42, 1.0), "images"));
+    assert_ne!(floats(&first, "z"), floats(&draw(43, 1.0), "z"));
+    let cold = floats(&draw(42, 0.0), "z");
+    for point in cold.chunks(2) {
+        assert_eq!(point, &mu[..], "temperature 0 gives μ");
+    }
+    assert_ne!(random_seed().unwrap(), random_seed().unwrap());
+}
+
+#[wasm_bindgen_test]
+fn decode_batch_equals_decoding_one_point_at_a_time() {
+    let model = VaeModel::new("mnist-2d").unwrap();
+    // 7 points: one block of four rows and three single rows in the SIMD kernel.
+    let zs: Vec<f32> = (0..14).map(|i| (i as f32 - 7.0) * 0.4).collect();
+    let batch = model.decode_batch(&zs, 7).unwrap();
+    for (point, image) in zs.chunks(2).zip(batch.chunks(784)) {
+        let single = model.decode(point).unwrap();
+        assert!(mean_abs_difference(&single, image) < 1e-6);
+    }
+}
+
+#[wasm_bindgen_test]
+fn loss_terms_agree_with_the_native_computation() {
+    let native: Vec<NativeLoss> = serde_json::from_str(include_str!("fixtures/loss-terms.json")).unwrap();
+    let digits = test_digits();
+    assert_eq!(native.len(), MODEL_NAMES.len() * digits.len());
+    for expected in &native {
+        let model = VaeModel::new(&expected.model).unwrap();
+        let digit = digits.iter().find(|d| d.label == expected.label).unwrap();
+        let terms = model.loss_terms(&digit.pixels).unwrap();
+        // The wasm SIMD kernel sums in another order than matrixmultiply: agreement to ~1e-4 relative.
+        let close = |got: f64, want: f32| (got - want as f64).abs() <= 1e-3 * (want.abs() as f64).max(1.0);
+        let context = format!("{} digit {}", expected.model, expected.label);
+        assert!(close(number(&terms, "bernoulli"), expected.bernoulli), "{context}: bernoulli");
+        assert!(close(number(&terms, "squaredError"), expected.squared_error), "{context}: squared error");
+        assert!(close(number(&terms, "kl"), expected.kl), "{context}: KL");
+        let per_dimension: f64 = Array::from(&get(&terms, "klPerDimension")).iter().map(|v| v.as_f64().unwrap()).sum();
+        assert!((per_dimension - number(&terms, "kl")).abs() < 1e-3, "{context}: KL per dimension sums to KL");
+        let mu = floats(&model.encode(&digit.pixels).unwrap(), "mu");
+        assert!(mu.iter().zip(&expected.mu).all(|(a, b)| (a - b).abs() < 1e-3), "{context}: μ");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_an_error_with_a_message_and_the_module_keeps_working() {
+    let model = VaeModel::new("mnist-2d").unwrap();
+    let message = error_message(model.encode(&[0.5; 100]).unwrap_err());
+    assert!(message.contains("784") && message.contains("100"), "{message}");
+    let mut with_nan = vec![0.0; 784];
+    with_nan[17] = f32::NAN;
+    assert!(error_message(model.encode(&with_nan).unwrap_err()).contains("finite"));
+    assert!(error_message(model.decode(&[0.0, f32::INFINITY]).unwrap_err()).contains("finite"));
+    assert!(error_message(model.decode(&[0.0; 3]).unwrap_err()).contains("2"));
+    assert!(error_message(model.decode_batch(&[0.0; 4], 3).unwrap_err()).contains("6"));
+    assert!(!error_message(model.sample(&[0.0; 2], &[0.0; 2], 0, 1, 1.0).unwrap_err()).is_empty());
+    assert!(error_message(model.sample(&[0.0; 2], &[0.0; 2], 4, 1, f32::NAN).unwrap_err()).contains("temperature"));
+    assert!(error_message(VaeModel::new("mnist-3d").err().unwrap()).contains("mnist-2d"));
+    assert!(!error_message(preprocess_strokes(&[1.0, 2.0, 3.0], 280, 280, 18.0).unwrap_err()).is_empty());
+    // Still fine afterwards.
+    let digit = &test_digits()[0];
+    assert_eq!(floats(&model.encode(&digit.pixels).unwrap(), "mu").len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn an_empty_drawing_is_reported_not_encoded() {
+    let message = error_message(preprocess_strokes(&[], 280, 280, 18.0).unwrap_err());
+    assert!(message.contains("empty"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn an_off_centre_oversized_drawing_is_made_mnist_like() {
+    // A "7" in the top-left corner of a 280×280 canvas, 200 px tall: far from centred, 10× too big.
+    let seven = [10.0, 20.0, 150.0, 20.0, 150.0, 20.0, 60.0, 210.0];
+    let result = preprocess_strokes(&seven, 280, 280, 16.0).unwrap();
+    let pixels = floats(&result, "pixels");
+    assert_eq!(pixels.len(), 784);
+    let (mut rows, mut cols) = (Vec::new(), Vec::new());
+    let (mut mass, mut sum_x, mut sum_y) = (0.0, 0.0, 0.0);
+    for (i, &v) in pixels.iter().enumerate() {
+        if v > 0.0 {
+            rows.push(i / 28);
+            cols.push(i % 28);
+        }
+        mass += v;
+        sum_x += v * (i % 28) as f32;
+        sum_y += v * (i / 28) as f32;
+    }
+    let height = rows.iter().max().unwrap() - rows.iter().min().unwrap() + 1;
+    let width = cols.iter().max().unwrap() - cols.iter().min().unwrap() + 1;
+    assert!(height <= 20 && width <= 20, "bounding box {width}×{height}");
+    assert_eq!(height.max(width), 20, "the longer side fills the 20-pixel box");
+    let (cx, cy) = (sum_x / mass, sum_y / mass);
+    assert!((cx - 14.0).abs() <= 0.5 + 1e-4 && (cy - 14.0).abs() <= 0.5 + 1e-4, "centre of mass ({cx}, {cy})");
+    assert!(number(&get(&result, "boundingBox"), "width") > 100.0);
+}
