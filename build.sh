@@ -75,7 +75,7 @@ case "${1:-}" in
     say "Native tests (cargo test)"
     cargo test --release
     say "wasm tests in headless Chromium (wasm-pack test)"
-    wasm-pack test --headless --chrome --release -- --test web
+    wasm-pack test --headless --chrome --release -- --no-default-features --test web
     say "End-to-end test of the page in headless Chromium"
     node tests/e2e/run.mjs
     say "All tests passed"

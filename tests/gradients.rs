@@ -1,4 +1,5 @@
 //! Backpropagation checked against central finite differences, for every parameter of a tiny VAE.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use ndarray::{Array2, array};
 use vae_playground::loss::{kl_divergence, kl_divergence_grad};

@@ -2,6 +2,7 @@
 //! digits, computed natively. The browser test (`tests/web.rs`) checks that the wasm module gives
 //! the same numbers; this test checks that the file still matches the native engine and models.
 //! After retraining a model, refresh it with `UPDATE_FIXTURES=1 cargo test --release --test loss_fixture`.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use serde::{Deserialize, Serialize};
 use vae_playground::embedded::MODELS;

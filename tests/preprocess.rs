@@ -1,6 +1,7 @@
 //! A drawing → MNIST-like 28×28 input, checked against what MNIST's digits measure: the ink fits a
 //! 20×20 box with its longer side 20, the centre of mass is within half a pixel of (14, 14), the
 //! aspect ratio is kept, and area averaging conserves ink (× scale²).
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use vae_playground::preprocess::{
     BOX_SIDE, INK_THRESHOLD, PreprocessError, Preprocessed, SIDE, preprocess_gray, preprocess_rgba, preprocess_strokes,

@@ -1,6 +1,7 @@
 //! The models compiled into the module: each loads into its architecture, carries its atlas, and
 //! still reaches the test loss written in its file. Needs the datasets (`./build.sh data`, which
 //! `./build.sh test` runs first); without them the test fails and names that command.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
 //! Statistical checks of the maths with fixed seeds: the closed-form KL (19) against a Monte-Carlo
 //! estimate of its definition (14'), and the moments of reparameterised samples.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use ndarray::{Array2, array};
 use vae_playground::loss::kl_divergence;

@@ -1,4 +1,5 @@
 //! Short training runs on a slice of MNIST: the loss falls clearly, and a seed fixes the result.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use vae_playground::augment::AugmentConfig;
 use vae_playground::data::{self, Split};

@@ -1,4 +1,5 @@
 //! Weights files: every storage format round-trips, and each kind of bad file has its own error.
+#![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use std::collections::HashMap;
 

@@ -12,7 +12,7 @@ pub use mnist::{load_mnist, load_mnist_from};
 pub const FETCH_COMMAND: &str = "./build.sh data";
 
 /// Which part of a dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
     Train,
     Test,
