@@ -35,7 +35,6 @@ setup_build() {
     say "Installing wasm-pack from crates.io (about 3 minutes, once)"
     cargo install wasm-pack --locked
   fi
-  apt_install binaryen  # wasm-opt, which wasm-pack runs on the release build
 }
 
 setup_browser() {

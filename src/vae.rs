@@ -5,7 +5,8 @@ use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, concatenate, s};
 use rand::Rng;
 
 use crate::config::VaeConfig;
-use crate::layers::{Dense, Mlp, sigmoid};
+use crate::layers::{Dense, Mlp};
+use crate::linalg::sigmoid_in_place;
 use crate::loss;
 
 /// A VAE whose shape is given by a [`VaeConfig`].
@@ -87,7 +88,9 @@ impl Vae {
 
     /// Pixel probabilities `x' = sigmoid(logits)`: `z (batch, latent)` → `(batch, input)` in [0, 1].
     pub fn decode(&self, z: ArrayView2<f32>) -> Array2<f32> {
-        self.decode_logits(z).mapv(sigmoid)
+        let mut pixels = self.decode_logits(z);
+        sigmoid_in_place(&mut pixels);
+        pixels
     }
 
     /// Both loss terms for `x`, decoding `z = μ + σ·ε` with the given ε `(batch, latent)`.

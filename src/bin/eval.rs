@@ -10,8 +10,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Parser;
 
+use vae_playground::augment::{AugmentConfig, augment_batch};
 use vae_playground::data::{self, Split};
 use vae_playground::eval::{DRAWS_PER_IMAGE, test_loss};
+use vae_playground::rng::seeded;
 use vae_playground::weights;
 
 #[derive(Parser, Debug)]
@@ -26,6 +28,10 @@ struct Args {
     /// Seed of the draws.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Measure on test images changed the way `train --augment` changes training images (every
+    /// image, fixed seed): a stand-in for digits drawn unlike MNIST's writers.
+    #[arg(long)]
+    augmented: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,8 +43,12 @@ fn main() -> anyhow::Result<()> {
     for path in &args.files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let (vae, info) = weights::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?;
-        let test = data::load(&info.dataset, Split::Test)?;
-        let loss = test_loss(&vae, test.images(), args.draws, args.seed);
+        let mut images = data::load(&info.dataset, Split::Test)?.images;
+        if args.augmented {
+            let every_image = AugmentConfig { probability: 1.0, ..AugmentConfig::default() };
+            augment_batch(&mut images, &every_image, &mut seeded(args.seed));
+        }
+        let loss = test_loss(&vae, images.view(), args.draws, args.seed);
         let stored = info.test_loss.map_or("–".to_string(), |t| format!("{:.2}", t.total));
         println!(
             "| {} | {} | {} | {} | {} | {:?} | {} | {:.2} | {:.2} | {:.2} | {} |",

@@ -46,6 +46,16 @@ pub fn a_times_transpose_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32
     out
 }
 
+/// `sigmoid` of every value, in place: pixel probabilities from the decoder's logits.
+pub fn sigmoid_in_place(a: &mut Array2<f32>) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(values) = a.as_slice_mut() {
+        wasm_simd::sigmoid_in_place(values);
+        return;
+    }
+    a.mapv_inplace(crate::layers::sigmoid);
+}
+
 /// Column sums, the bias gradient. `(batch, out)` → `(out)`
 pub fn column_sums(a: ArrayView2<f32>) -> Array1<f32> {
     a.sum_axis(Axis(0))

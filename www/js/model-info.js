@@ -1,0 +1,80 @@
+// The model picker (one radio button per embedded model) and the facts about the open model.
+
+import { t, hasText, formatNumber, formatInteger } from './strings.js';
+
+/**
+ * Fills `container` with one radio button per model.
+ * @param {HTMLElement} container
+ * @param {{name: string}[]} models
+ * @param {(name: string) => void} onChoose called when the person picks another model
+ */
+export function renderModelPicker(container, models, onChoose) {
+  container.replaceChildren(
+    ...models.flatMap(({ name }) => {
+      const input = document.createElement('input');
+      Object.assign(input, { type: 'radio', name: 'model', value: name, id: `model-${name}` });
+      input.addEventListener('change', () => input.checked && onChoose(name));
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      label.textContent = optionalText(`model.option.${name}`, name);
+      return [input, label];
+    }),
+  );
+}
+
+/** Marks `name` as the chosen model in the picker. */
+export function selectModel(container, name) {
+  const input = container.querySelector(`input[value="${CSS.escape(name)}"]`);
+  if (input) input.checked = true;
+}
+
+/**
+ * Fills a description list with the model's metadata (`VaeModel.info`).
+ * @param {HTMLDListElement} list
+ * @param {object} info
+ */
+export function renderModelFacts(list, info) {
+  const unknown = t('model.unknown');
+  const facts = [
+    ['model.term.dataset', optionalText(`model.dataset.${info.dataset}`, info.dataset)],
+    ['model.term.latent', t('model.latent', { n: info.latentDim })],
+    ['model.term.encoder', t('model.encoder', { widths: info.encoderWidths.join(' → ') })],
+    ['model.term.decoder', info.decoderWidths.join(' → ')],
+    [
+      'model.term.likelihood',
+      info.likelihood === 'gaussian'
+        ? t('model.likelihood.gaussian', { sigma: info.sigma })
+        : t('model.likelihood.bernoulli'),
+    ],
+    ['model.term.parameters', formatInteger(info.parameters)],
+    ['model.term.weights', t('model.weights', { kb: formatInteger(Math.round(info.bytes / 1024)), format: info.weightFormat })],
+    [
+      'model.term.testLoss',
+      Number.isFinite(info.testLoss)
+        ? t('model.testLoss', {
+            total: formatNumber(info.testLoss, 1),
+            rec: formatNumber(info.testReconstruction, 1),
+            kl: formatNumber(info.testKl, 1),
+          })
+        : unknown,
+    ],
+    ['model.term.epochs', info.epochs ?? unknown],
+  ];
+  list.replaceChildren(
+    ...facts.map(([term, value]) => {
+      const row = document.createElement('div');
+      const dt = document.createElement('dt');
+      dt.textContent = t(term);
+      const dd = document.createElement('dd');
+      dd.textContent = String(value);
+      dd.dataset.fact = term.replace('model.term.', '');
+      row.append(dt, dd);
+      return row;
+    }),
+  );
+}
+
+/** The text for `key` if the table has it, else `fallback` (for models added later). */
+function optionalText(key, fallback) {
+  return hasText(key) ? t(key) : fallback;
+}
