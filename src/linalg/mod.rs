@@ -22,9 +22,24 @@ pub fn affine(x: ArrayView2<f32>, w: ArrayView2<f32>, b: ArrayView1<f32>) -> Arr
         return Array2::from_shape_vec((m, n), out).expect("m × n values");
     }
     let mut out = b.broadcast((x.nrows(), b.len())).expect("bias width matches the layer").to_owned();
+    if x.nrows() < FEW_ROWS {
+        // A GEMM would pack all of `w` for a row or two; adding the rows of `w` whose input is
+        // non-zero (about half, after a ReLU) reads it once instead.
+        for (x_row, mut out_row) in x.rows().into_iter().zip(out.rows_mut()) {
+            for (&xi, w_row) in x_row.iter().zip(w.rows()) {
+                if xi != 0.0 {
+                    out_row.scaled_add(xi, &w_row);
+                }
+            }
+        }
+        return out;
+    }
     general_mat_mul(1.0, &x, &w, 1.0, &mut out);
     out
 }
+
+/// Below this many rows, [`affine`] adds weight rows instead of calling the GEMM.
+const FEW_ROWS: usize = 4;
 
 /// `aᵀ · b`, the weight gradient of a dense layer from its input and the output gradient.
 ///
