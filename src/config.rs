@@ -84,10 +84,10 @@ impl VaeConfig {
         if widths.into_iter().any(|w| w == 0) {
             return Err("every layer width and the latent size must be at least 1".into());
         }
-        if let Likelihood::Gaussian { sigma } = self.likelihood {
-            if !(sigma.is_finite() && sigma > 0.0) {
-                return Err(format!("the Gaussian decoder's σ must be positive, not {sigma}"));
-            }
+        if let Likelihood::Gaussian { sigma } = self.likelihood
+            && !(sigma.is_finite() && sigma > 0.0)
+        {
+            return Err(format!("the Gaussian decoder's σ must be positive, not {sigma}"));
         }
         Ok(())
     }

@@ -4,7 +4,10 @@
 //! After retraining a model, refresh it with `UPDATE_FIXTURES=1 cargo test --release --test loss_fixture`.
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
-use serde::{Deserialize, Serialize};
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{NativeLoss, test_digits};
 use vae_playground::embedded::MODELS;
 use vae_playground::model::Model;
 
@@ -13,33 +16,11 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/loss-
 const STALE: &str =
     "tests/fixtures/loss-terms.json is stale: run `UPDATE_FIXTURES=1 cargo test --release --test loss_fixture`";
 
-#[derive(Deserialize)]
-struct Digits {
-    digits: Vec<Digit>,
-}
-
-#[derive(Deserialize)]
-struct Digit {
-    label: u8,
-    pixels: Vec<f32>,
-}
-
-#[derive(Serialize, Deserialize, Debug)]
-struct NativeLoss {
-    model: String,
-    label: u8,
-    mu: Vec<f32>,
-    bernoulli: f32,
-    squared_error: f32,
-    kl: f32,
-}
-
 fn compute() -> Vec<NativeLoss> {
-    let digits: Digits = serde_json::from_str(include_str!("fixtures/mnist-test-digits.json")).unwrap();
     let mut rows = Vec::new();
     for embedded in &MODELS {
         let model = Model::from_bytes(embedded.bytes).unwrap();
-        for digit in &digits.digits {
+        for digit in &test_digits() {
             let terms = model.loss_terms(&digit.pixels).unwrap();
             rows.push(NativeLoss {
                 model: embedded.name.to_string(),

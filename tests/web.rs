@@ -5,42 +5,18 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Float32Array, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{NativeLoss, test_digits};
 use vae_playground::wasm::{VaeModel, list_models, preprocess_strokes, random_seed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const MODEL_NAMES: [&str; 3] = ["mnist-2d", "mnist-16d", "fashion-2d"];
-
-#[derive(Deserialize)]
-struct Fixture {
-    digits: Vec<Digit>,
-}
-
-#[derive(Deserialize)]
-struct Digit {
-    label: u8,
-    pixels: Vec<f32>,
-}
-
-/// Ten MNIST test digits (one per class, never trained on).
-fn test_digits() -> Vec<Digit> {
-    serde_json::from_str::<Fixture>(include_str!("fixtures/mnist-test-digits.json")).unwrap().digits
-}
-
-/// Loss terms computed natively by `tests/loss_fixture.rs` for the same digits and models.
-#[derive(Deserialize)]
-struct NativeLoss {
-    model: String,
-    label: u8,
-    mu: Vec<f32>,
-    bernoulli: f32,
-    squared_error: f32,
-    kl: f32,
-}
 
 fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()

