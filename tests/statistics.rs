@@ -25,10 +25,10 @@ fn mean_and_standard_error(values: &[f64]) -> (f64, f64) {
 #[test]
 fn closed_form_kl_agrees_with_monte_carlo_within_four_standard_errors() {
     // (14'): KL(q||p) = E_q[log q(z) - log p(z)], estimated from z ~ q, per posterior.
-    let cases = [(0.0, 0.0), (1.5, -1.0), (-0.7, 0.8), (2.5, -3.0)]; // (μ, log σ²), one dimension
+    let cases: [(f64, f64); 4] = [(0.0, 0.0), (1.5, -1.0), (-0.7, 0.8), (2.5, -3.0)]; // (μ, log σ²), one dimension
     let mut rng = seeded(7);
     for (mu, logvar) in cases {
-        let sigma = (0.5 * logvar as f64).exp();
+        let sigma = (0.5 * logvar).exp();
         let epsilon = standard_normal(SAMPLES, 1, &mut rng);
         let terms: Vec<f64> = epsilon
             .iter()
