@@ -1,5 +1,5 @@
 // Our weights files read in plain JavaScript, so that TensorFlow.js can be given the very same
-// network. The layout is that of src/weights.rs: dense layers `encoder.{i}` and `decoder.{i}`,
+// network. The layout is that of src/weights/format.rs: dense layers `encoder.{i}` and `decoder.{i}`,
 // input side first, each `{layer}.weight (in, out)` as f32, f16, or i8 with `{layer}.weight_scale
 // (out)`, and `{layer}.bias (out)` f32; y = x · W + b.
 

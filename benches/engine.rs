@@ -19,11 +19,11 @@ use ndarray::Array2;
 use rand_distr::{Distribution, Uniform};
 use serde::Deserialize;
 
-use vae_playground::embedded;
+use vae_playground::input::preprocess::preprocess_strokes;
 use vae_playground::model::Model;
-use vae_playground::preprocess::preprocess_strokes;
-use vae_playground::rng::seeded;
-use vae_playground::train::{TrainConfig, Trainer};
+use vae_playground::nn::rng::seeded;
+use vae_playground::training::trainer::{TrainConfig, Trainer};
+use vae_playground::weights::embedded;
 use vae_playground::{Likelihood, PIXELS, VaeConfig};
 
 /// The benchmarked model: the one the page opens with.

@@ -3,39 +3,25 @@
 //! The maths is plain Rust that `cargo test` checks natively; the numbered equations cited in
 //! comments are those of `MATH.md`, restored from the source article.
 //!
-//! - [`config`]: the network's shape and likelihood.
-//! - [`layers`], [`linalg`]: dense layers, forward and backward, for batches.
-//! - [`vae`]: encoder, reparameterisation, decoder, the loss and its gradient.
-//! - [`loss`]: the ELBO's terms (12), (14), (19).
-//! - [`optim`], [`train`], [`augment`]: Adam, the training loop, data augmentation.
-//! - [`eval`]: the test loss that the shipped models are measured by.
-//! - [`preprocess`], [`raster`]: a drawing to an MNIST-like 28×28 input.
-//! - [`model`], [`embedded`]: a loaded model's checked operations; the models compiled in.
-//! - [`weights`]: safetensors files that describe themselves.
+//! - [`nn`]: the network and its maths: config, dense layers, matrix products, the VAE, the loss.
+//! - [`training`]: Adam, the training loop, augmentation, and the test loss of [`training::eval`].
+//! - [`input`]: a drawing (stroke points or canvas pixels) to an MNIST-like 28×28 input.
+//! - [`weights`]: safetensors files that describe themselves; the models compiled in.
+//! - [`model`]: a loaded model's checked operations, the API the page uses.
 //! - `data` (native only): the MNIST and Fashion-MNIST loaders.
+//! - `wasm` (wasm only): the WebAssembly boundary.
 
-pub mod augment;
-pub mod config;
-pub mod dataset;
-pub mod embedded;
-pub mod eval;
-pub mod layers;
-pub mod linalg;
-pub mod loss;
+pub mod input;
 pub mod model;
-pub mod optim;
-pub mod preprocess;
-pub mod raster;
-pub mod rng;
-pub mod train;
-pub mod vae;
+pub mod nn;
+pub mod training;
 pub mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod data;
 
-pub use config::{Likelihood, PIXELS, VaeConfig};
-pub use vae::Vae;
+pub use nn::config::{Likelihood, PIXELS, VaeConfig};
+pub use nn::vae::Vae;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

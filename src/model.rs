@@ -6,11 +6,11 @@
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
-use crate::config::{Likelihood, PIXELS};
-use crate::eval::DRAWS_PER_IMAGE;
-use crate::loss;
-use crate::rng::{seeded, standard_normal};
-use crate::vae::{Vae, reparameterize};
+use crate::nn::config::{Likelihood, PIXELS};
+use crate::nn::loss;
+use crate::nn::rng::{seeded, standard_normal};
+use crate::nn::vae::{Vae, reparameterize};
+use crate::training::eval::DRAWS_PER_IMAGE;
 use crate::weights::{self, ModelInfo, WeightsError};
 
 /// Most latent points decoded in one call (a 100×100 grid); bounds memory for a bad `n`.

@@ -6,9 +6,9 @@ use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::embedded::{self, MODELS};
+use crate::input::preprocess;
 use crate::model::Model;
-use crate::preprocess;
+use crate::weights::embedded::{self, MODELS};
 use crate::weights::{self, Atlas, ModelInfo};
 
 /// What the page needs to know about a model to list it and label it.

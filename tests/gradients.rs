@@ -2,9 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use ndarray::{Array2, array};
-use vae_playground::loss::{kl_divergence, kl_divergence_grad};
-use vae_playground::rng::{seeded, standard_normal};
-use vae_playground::vae::Vae;
+use vae_playground::nn::loss::{kl_divergence, kl_divergence_grad};
+use vae_playground::nn::rng::{seeded, standard_normal};
+use vae_playground::nn::vae::Vae;
 use vae_playground::{Likelihood, VaeConfig};
 
 fn tiny_config(likelihood: Likelihood) -> VaeConfig {

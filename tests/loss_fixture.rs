@@ -8,8 +8,8 @@
 mod fixtures;
 
 use fixtures::{NativeLoss, test_digits};
-use vae_playground::embedded::MODELS;
 use vae_playground::model::Model;
+use vae_playground::weights::embedded::MODELS;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/loss-terms.json");
 

@@ -3,10 +3,10 @@
 //! aspect ratio is kept, and area averaging conserves ink (× scale²).
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
-use vae_playground::preprocess::{
+use vae_playground::input::preprocess::{
     BOX_SIDE, INK_THRESHOLD, PreprocessError, Preprocessed, SIDE, preprocess_gray, preprocess_rgba, preprocess_strokes,
 };
-use vae_playground::raster::{MAX_SIDE, RasterError, rasterize_strokes};
+use vae_playground::input::raster::{MAX_SIDE, RasterError, rasterize_strokes};
 
 const CANVAS: usize = 280;
 

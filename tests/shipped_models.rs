@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use vae_playground::data::{self, Split};
-use vae_playground::embedded::MODELS;
-use vae_playground::eval::{DRAWS_PER_IMAGE, test_loss};
 use vae_playground::model::Model;
+use vae_playground::training::eval::{DRAWS_PER_IMAGE, test_loss};
+use vae_playground::weights::embedded::MODELS;
 use vae_playground::weights::read_atlas;
 
 /// The stored figure was measured with other draws of z; with 16 draws of each of ≥ 997 images

@@ -3,9 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
 use ndarray::{Array2, array};
-use vae_playground::loss::kl_divergence;
-use vae_playground::rng::{seeded, standard_normal};
-use vae_playground::vae::reparameterize;
+use vae_playground::nn::loss::kl_divergence;
+use vae_playground::nn::rng::{seeded, standard_normal};
+use vae_playground::nn::vae::reparameterize;
 
 const SAMPLES: usize = 200_000;
 

@@ -1,11 +1,11 @@
 //! Short training runs on a slice of MNIST: the loss falls clearly, and a seed fixes the result.
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
-use vae_playground::augment::AugmentConfig;
 use vae_playground::data::{self, Split};
-use vae_playground::dataset::Dataset;
-use vae_playground::eval::test_loss;
-use vae_playground::train::{TrainConfig, Trainer};
+use vae_playground::training::augment::AugmentConfig;
+use vae_playground::training::dataset::Dataset;
+use vae_playground::training::eval::test_loss;
+use vae_playground::training::trainer::{TrainConfig, Trainer};
 use vae_playground::{Likelihood, VaeConfig};
 
 fn slice(count: usize) -> Dataset {

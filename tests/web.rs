@@ -197,9 +197,9 @@ fn an_off_centre_oversized_drawing_is_made_mnist_like() {
 fn the_simd_sigmoid_matches_the_scalar_one() {
     let logits: Vec<f32> = (0..4001).map(|i| (i as f32 - 2000.0) * 0.05).collect(); // -100 … 100
     let mut fast = ndarray::Array2::from_shape_vec((1, logits.len()), logits.clone()).unwrap();
-    vae_playground::linalg::sigmoid_in_place(&mut fast);
+    vae_playground::nn::linalg::sigmoid_in_place(&mut fast);
     for (&x, &y) in logits.iter().zip(fast.iter()) {
-        let exact = vae_playground::layers::sigmoid(x);
+        let exact = vae_playground::nn::layers::sigmoid(x);
         assert!((y - exact).abs() <= 2e-7 + 2e-6 * exact, "sigmoid({x}) = {y}, expected {exact}");
     }
 }

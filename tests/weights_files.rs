@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use safetensors::SafeTensors;
 use safetensors::tensor::TensorView;
-use vae_playground::rng::seeded;
-use vae_playground::vae::Vae;
+use vae_playground::nn::rng::seeded;
+use vae_playground::nn::vae::Vae;
 use vae_playground::weights::{ModelInfo, WeightFormat, WeightsError, from_bytes, read_info, to_bytes};
 use vae_playground::{Likelihood, VaeConfig};
 

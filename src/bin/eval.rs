@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Parser;
 
-use vae_playground::augment::{AugmentConfig, augment_batch};
 use vae_playground::data::{self, Split};
-use vae_playground::eval::{DRAWS_PER_IMAGE, test_loss};
-use vae_playground::rng::seeded;
+use vae_playground::nn::rng::seeded;
+use vae_playground::training::augment::{AugmentConfig, augment_batch};
+use vae_playground::training::eval::{DRAWS_PER_IMAGE, test_loss};
 use vae_playground::weights;
 
 #[derive(Parser, Debug)]

@@ -13,10 +13,10 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use vae_playground::augment::AugmentConfig;
 use vae_playground::data::{self, Split};
-use vae_playground::eval::{DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
-use vae_playground::train::{EpochSummary, TrainConfig, Trainer};
+use vae_playground::training::augment::AugmentConfig;
+use vae_playground::training::eval::{DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
+use vae_playground::training::trainer::{EpochSummary, TrainConfig, Trainer};
 use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
 

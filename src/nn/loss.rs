@@ -4,8 +4,8 @@
 
 use ndarray::{Array1, Array2, ArrayView2, Axis, Zip};
 
-use crate::config::Likelihood;
-use crate::layers::sigmoid;
+use crate::nn::config::Likelihood;
+use crate::nn::layers::sigmoid;
 
 /// Binary cross-entropy of pixels `x ∈ [0, 1]` against `sigmoid(logits)`, summed over pixels:
 /// `-Σ_i [x_i log x'_i + (1 - x_i) log(1 - x'_i)]`, the negative Bernoulli log-likelihood

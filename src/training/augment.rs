@@ -161,7 +161,7 @@ mod tests {
     fn transforms_keep_the_centre_of_mass_and_the_ink() {
         let image = blob();
         let before = centre_of_mass(image.view());
-        let mut rng = crate::rng::seeded(1);
+        let mut rng = crate::nn::rng::seeded(1);
         let config = AugmentConfig { probability: 1.0, max_stroke: 0.0, ..AugmentConfig::default() };
         for _ in 0..20 {
             let out = random_transform(image.view(), &config, &mut rng);

@@ -18,7 +18,7 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::raster::{MAX_SIDE, RasterError, rasterize_strokes, split_strokes};
+use crate::input::raster::{MAX_SIDE, RasterError, rasterize_strokes, split_strokes};
 
 /// Side of the output frame, in pixels.
 pub const SIDE: usize = 28;

@@ -188,6 +188,6 @@ pub fn sigmoid_in_place(values: &mut [f32]) {
         i += LANES;
     }
     for v in &mut values[vector_end..] {
-        *v = crate::layers::sigmoid(*v);
+        *v = crate::nn::layers::sigmoid(*v);
     }
 }

@@ -24,11 +24,11 @@ use safetensors::tensor::{Dtype, SafeTensorError, TensorView};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::config::VaeConfig;
-use crate::eval::TestLoss;
-use crate::layers::{Dense, Mlp};
-use crate::train::TrainConfig;
-use crate::vae::Vae;
+use crate::nn::config::VaeConfig;
+use crate::nn::layers::{Dense, Mlp};
+use crate::nn::vae::Vae;
+use crate::training::eval::TestLoss;
+use crate::training::trainer::TrainConfig;
 
 /// Value of the `format` metadata entry, bumped if the layout above changes.
 pub const FORMAT: &str = "vae-playground/1";

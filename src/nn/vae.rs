@@ -4,10 +4,10 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis, Zip, concatenate, s};
 use rand::Rng;
 
-use crate::config::VaeConfig;
-use crate::layers::{Dense, Mlp};
-use crate::linalg::sigmoid_in_place;
-use crate::loss;
+use crate::nn::config::VaeConfig;
+use crate::nn::layers::{Dense, Mlp};
+use crate::nn::linalg::sigmoid_in_place;
+use crate::nn::loss;
 
 /// A VAE whose shape is given by a [`VaeConfig`].
 #[derive(Debug, Clone, PartialEq)]

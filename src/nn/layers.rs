@@ -4,7 +4,7 @@ use ndarray::{Array1, Array2, ArrayView2, Zip};
 use rand::Rng;
 use rand_distr::{Distribution, Uniform};
 
-use crate::linalg::{a_times_transpose_b, affine, column_sums, transpose_a_times_b};
+use crate::nn::linalg::{a_times_transpose_b, affine, column_sums, transpose_a_times_b};
 
 /// A fully connected layer `y = x · weight + bias`.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn forward_with_tape_equals_inference_forward() {
-        let mut rng = crate::rng::seeded(3);
+        let mut rng = crate::nn::rng::seeded(3);
         let mlp = Mlp::init(&[5, 7, 6, 3], &mut rng);
         let x = array![[0.1, -0.2, 0.3, 0.9, -1.0], [1.0, 0.0, 0.5, -0.5, 0.25]];
         let (with_tape, _) = mlp.forward_with_tape(x.clone());

@@ -7,12 +7,12 @@ use ndarray::{ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
-use crate::augment::{AugmentConfig, augment_batch};
-use crate::config::VaeConfig;
-use crate::dataset::Dataset;
-use crate::optim::Adam;
-use crate::rng::{SeededRng, seeded, standard_normal};
-use crate::vae::{BatchLoss, Vae};
+use crate::nn::config::VaeConfig;
+use crate::nn::rng::{SeededRng, seeded, standard_normal};
+use crate::nn::vae::{BatchLoss, Vae};
+use crate::training::augment::{AugmentConfig, augment_batch};
+use crate::training::dataset::Dataset;
+use crate::training::optim::Adam;
 
 /// Every training hyperparameter, with the reference figures' settings as defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,7 +146,7 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Likelihood;
+    use crate::nn::config::Likelihood;
 
     fn trainer(config: TrainConfig) -> Trainer {
         Trainer::new(VaeConfig::mirrored(&[4], 2, Likelihood::Bernoulli), config)

@@ -4,7 +4,7 @@
 //! them to defeat fingerprinting, and that noise would reach the encoder. The pointer positions
 //! are not altered, so the page sends those and this module draws them the way the canvas would:
 //! each stroke a thick polyline with round caps and joins, with anti-aliased edges. The result
-//! goes to [`crate::preprocess`], which turns it into an MNIST-like 28×28 input.
+//! goes to [`crate::input::preprocess`], which turns it into an MNIST-like 28×28 input.
 //!
 //! Coordinates are canvas pixels, continuous: x to the right, y down, the canvas spanning
 //! `[0, width] × [0, height]`, so pixel `(row r, column c)` has its centre at `(c + 0.5, r + 0.5)`.

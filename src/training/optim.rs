@@ -2,8 +2,8 @@
 
 use ndarray::{ArrayViewD, ArrayViewMutD, Zip};
 
-use crate::layers::Mlp;
-use crate::vae::{Gradients, Vae};
+use crate::nn::layers::Mlp;
+use crate::nn::vae::{Gradients, Vae};
 
 #[derive(Debug, Clone)]
 pub struct Adam {

@@ -8,10 +8,10 @@
 use ndarray::{ArrayView2, Axis, s};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::Dataset;
-use crate::loss::{bce_with_logits, kl_divergence};
-use crate::rng::{seeded, standard_normal};
-use crate::vae::{Vae, reparameterize};
+use crate::nn::loss::{bce_with_logits, kl_divergence};
+use crate::nn::rng::{seeded, standard_normal};
+use crate::nn::vae::{Vae, reparameterize};
+use crate::training::dataset::Dataset;
 use crate::weights::Atlas;
 
 /// Draws of z per test image in the published figures.

@@ -68,7 +68,7 @@ pub fn sigmoid_in_place(a: &mut Array2<f32>) {
         wasm_simd::sigmoid_in_place(values);
         return;
     }
-    a.mapv_inplace(crate::layers::sigmoid);
+    a.mapv_inplace(crate::nn::layers::sigmoid);
 }
 
 /// Column sums, the bias gradient. `(batch, out)` → `(out)`

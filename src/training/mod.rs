@@ -1,0 +1,9 @@
+//! Training and measuring a VAE: batches of images ([`dataset`]), Adam ([`optim`]), one step and one
+//! epoch ([`trainer`], single-threaded so that it also runs in wasm), data augmentation
+//! ([`augment`]), and the test loss every shipped model is judged by ([`eval`]).
+
+pub mod augment;
+pub mod dataset;
+pub mod eval;
+pub mod optim;
+pub mod trainer;
