@@ -1,12 +1,10 @@
-//! The WebAssembly boundary, and the only file that knows about wasm-bindgen: it converts
-//! JavaScript values to Rust ones and back, and forwards to the engine. Every error reaches
-//! JavaScript as an `Error` with a message; nothing here panics on input.
+//! `listModels` and `VaeModel`: the models compiled in, and a loaded model's operations.
 
-use js_sys::{Float32Array, Object, Reflect};
+use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::input::preprocess;
+use super::{floats, object, to_js};
 use crate::model::Model;
 use crate::weights::embedded::{self, MODELS};
 use crate::weights::{self, Atlas, ModelInfo};
@@ -61,20 +59,6 @@ impl ModelSummary {
     }
 }
 
-/// Readable panic messages in the console for real bugs (input errors never panic).
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        web_sys_console_error(&info.to_string());
-    }));
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn web_sys_console_error(message: &str);
-}
-
 /// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
 #[wasm_bindgen(js_name = listModels)]
 pub fn list_models() -> Result<JsValue, JsError> {
@@ -85,28 +69,6 @@ pub fn list_models() -> Result<JsValue, JsError> {
         summaries.push(ModelSummary::new(&info, model.bytes.len(), class_names));
     }
     to_js(&summaries)
-}
-
-/// A seed for `sample`, from the browser's secure random source.
-#[wasm_bindgen(js_name = randomSeed)]
-pub fn random_seed() -> Result<u32, JsError> {
-    let mut bytes = [0u8; 4];
-    getrandom::getrandom(&mut bytes).map_err(|e| JsError::new(&format!("no random source: {e}")))?;
-    Ok(u32::from_le_bytes(bytes))
-}
-
-/// A drawing given as stroke points (`[x0, y0, x1, y1, …]`, strokes separated by a NaN pair)
-/// on a `width`×`height` canvas, rasterised and made MNIST-like:
-/// `{pixels: Float32Array(784), boundingBox, scale, offset, centreOfMass, clippedInk}`.
-#[wasm_bindgen(js_name = preprocessStrokes)]
-pub fn preprocess_strokes(points: &[f32], width: usize, height: usize, line_width: f32) -> Result<JsValue, JsError> {
-    preprocessed_to_js(preprocess::preprocess_strokes(points, width, height, line_width)?)
-}
-
-/// The same from canvas pixels (`getImageData().data`): dark ink on a transparent or white background.
-#[wasm_bindgen(js_name = preprocessRgba)]
-pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<JsValue, JsError> {
-    preprocessed_to_js(preprocess::preprocess_rgba(rgba, width, height)?)
 }
 
 /// A loaded model. Weights stay in wasm memory; calls return small copied results.
@@ -190,34 +152,7 @@ impl VaeModel {
             return Ok(JsValue::NULL);
         };
         let mu: Vec<f32> = atlas.mu.iter().copied().collect();
-        let labels = js_sys::Uint8Array::from(&atlas.labels[..]);
+        let labels = Uint8Array::from(&atlas.labels[..]);
         object(&[("mu", floats(&mu)), ("labels", labels.into()), ("classNames", to_js(&atlas.class_names)?)])
     }
-}
-
-fn preprocessed_to_js(result: preprocess::Preprocessed) -> Result<JsValue, JsError> {
-    let value = to_js(&result)?;
-    Reflect::set(&value, &"pixels".into(), &floats(&result.pixels)).map_err(js_error)?;
-    Ok(value)
-}
-
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// A copy of `values` as a `Float32Array` (never a view into wasm memory, which moves when it grows).
-fn floats(values: &[f32]) -> JsValue {
-    Float32Array::from(values).into()
-}
-
-fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
-    let object = Object::new();
-    for (key, value) in fields {
-        Reflect::set(&object, &(*key).into(), value).map_err(js_error)?;
-    }
-    Ok(object.into())
-}
-
-fn js_error(value: JsValue) -> JsError {
-    JsError::new(&value.as_string().unwrap_or_else(|| "a JavaScript call failed".to_string()))
 }

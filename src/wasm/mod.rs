@@ -1,0 +1,48 @@
+//! The WebAssembly boundary, and the only folder that knows about wasm-bindgen: it converts
+//! JavaScript values to Rust ones and back, and forwards to the engine. Every error reaches
+//! JavaScript as an `Error` with a message; nothing here panics on input.
+//!
+//! - [`model`]: `listModels` and `VaeModel`, a loaded model's operations.
+//! - [`input`]: drawings to model inputs (`preprocessStrokes`, `preprocessRgba`), random seeds.
+
+mod input;
+mod model;
+
+use js_sys::{Float32Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Readable panic messages in the console for real bugs (input errors never panic).
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys_console_error(&info.to_string());
+    }));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn web_sys_console_error(message: &str);
+}
+
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A copy of `values` as a `Float32Array` (never a view into wasm memory, which moves when it grows).
+pub(crate) fn floats(values: &[f32]) -> JsValue {
+    Float32Array::from(values).into()
+}
+
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+    let object = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&object, &(*key).into(), value).map_err(js_error)?;
+    }
+    Ok(object.into())
+}
+
+pub(crate) fn js_error(value: JsValue) -> JsError {
+    JsError::new(&value.as_string().unwrap_or_else(|| "a JavaScript call failed".to_string()))
+}
