@@ -59,6 +59,9 @@ build_wasm() {
   say "Building the wasm module (wasm-pack, release) into www/pkg/"
   wasm-pack build --release --target web --out-dir www/pkg --no-pack
   ls -l www/pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}'
+  # Only the default model is compiled in; the others are served beside the module, listed with
+  # their sizes so that the page can say what a model costs before fetching it.
+  node tools/models-manifest.mjs --models models --out www/pkg
 }
 
 case "${1:-}" in

@@ -9,7 +9,13 @@ mod fixtures;
 
 use fixtures::{NativeLoss, test_digits};
 use vae_playground::model::Model;
-use vae_playground::weights::embedded::MODELS;
+
+#[path = "common/shipped.rs"]
+mod shipped;
+use shipped::shipped_models;
+
+/// The models the fixture covers (the browser test loads the same three).
+const MODELS: [&str; 3] = ["mnist-2d", "mnist-16d", "fashion-2d"];
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/loss-terms.json");
 
@@ -18,8 +24,10 @@ const STALE: &str =
 
 fn compute() -> Vec<NativeLoss> {
     let mut rows = Vec::new();
-    for embedded in &MODELS {
-        let model = Model::from_bytes(embedded.bytes).unwrap();
+    let shipped = shipped_models();
+    for name in MODELS {
+        let embedded = shipped.iter().find(|m| m.name == name).unwrap();
+        let model = Model::from_bytes(&embedded.bytes).unwrap();
         for digit in &test_digits() {
             let terms = model.loss_terms(&digit.pixels).unwrap();
             rows.push(NativeLoss {

@@ -1,5 +1,6 @@
-//! The models compiled into the module: each loads into its architecture, carries its atlas, and
-//! still reaches the test loss written in its file. Needs the datasets (`./build.sh data`, which
+//! The shipped models (`models/*.safetensors`; the default one is also compiled into the module):
+//! each loads into its architecture, carries its atlas, and still reaches the test loss written in
+//! its file. Needs the datasets (`./build.sh data`, which
 //! `./build.sh test` runs first); without them the test fails and names that command.
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
@@ -8,8 +9,12 @@ use std::path::Path;
 use vae_playground::data::{self, Split};
 use vae_playground::model::Model;
 use vae_playground::training::eval::{DRAWS_PER_IMAGE, test_loss};
-use vae_playground::weights::embedded::MODELS;
+use vae_playground::weights::embedded::{DEFAULT_MODEL, MODELS};
 use vae_playground::weights::read_atlas;
+
+#[path = "common/shipped.rs"]
+mod shipped;
+use shipped::shipped_models;
 
 /// The stored figure was measured with other draws of z; with 16 draws of each of ≥ 997 images
 /// the mean moves by a few hundredths of a nat from seed to seed, so 0.25 nat is a clear margin
@@ -18,14 +23,17 @@ const SEED_NOISE_NATS: f64 = 0.25;
 
 #[test]
 fn every_shipped_model_loads_with_its_atlas() {
-    let names: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
-    assert_eq!(names, ["mnist-2d", "mnist-16d", "fashion-2d"]);
-    for embedded in &MODELS {
-        let model = Model::from_bytes(embedded.bytes).unwrap_or_else(|e| panic!("{}: {e}", embedded.name));
+    let shipped = shipped_models();
+    let names: Vec<&str> = shipped.iter().map(|m| m.name.as_str()).collect();
+    for expected in ["fashion-2d", "mnist-16d", "mnist-2d"] {
+        assert!(names.contains(&expected), "models/{expected}.safetensors is missing");
+    }
+    for embedded in &shipped {
+        let model = Model::from_bytes(&embedded.bytes).unwrap_or_else(|e| panic!("{}: {e}", embedded.name));
         assert_eq!(model.info.name, embedded.name);
         assert!(model.info.test_loss.is_some(), "{} has no recorded test loss", embedded.name);
         assert!(model.info.training.is_some(), "{} has no training record", embedded.name);
-        let atlas = read_atlas(embedded.bytes).unwrap().unwrap_or_else(|| panic!("{} has no atlas", embedded.name));
+        let atlas = read_atlas(&embedded.bytes).unwrap().unwrap_or_else(|| panic!("{} has no atlas", embedded.name));
         assert_eq!(atlas.mu.ncols(), model.latent_dim());
         assert!(atlas.mu.nrows() >= 900, "{}: only {} atlas points", embedded.name, atlas.mu.nrows());
         assert_eq!(atlas.class_names.len(), 10);
@@ -33,9 +41,17 @@ fn every_shipped_model_loads_with_its_atlas() {
 }
 
 #[test]
+fn only_the_default_model_is_compiled_in_and_it_is_the_shipped_file() {
+    let names: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
+    assert_eq!(names, [DEFAULT_MODEL]);
+    let file = shipped_models().into_iter().find(|m| m.name == DEFAULT_MODEL).unwrap();
+    assert_eq!(MODELS[0].bytes, &file.bytes[..], "the compiled-in bytes are models/{DEFAULT_MODEL}.safetensors");
+}
+
+#[test]
 fn every_shipped_model_reaches_its_recorded_test_loss() {
-    for embedded in &MODELS {
-        let model = Model::from_bytes(embedded.bytes).unwrap();
+    for embedded in &shipped_models() {
+        let model = Model::from_bytes(&embedded.bytes).unwrap();
         let recorded = model.info.test_loss.unwrap();
         let test = data::load(&model.info.dataset, Split::Test).unwrap_or_else(|e| panic!("{e}"));
         let measured = test_loss(&model.vae, test.images(), DRAWS_PER_IMAGE, 77);

@@ -18,6 +18,21 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const MODEL_NAMES: [&str; 3] = ["mnist-2d", "mnist-16d", "fashion-2d"];
 
+/// The shipped weights files, as the page fetches them (only mnist-2d is compiled in).
+fn model_file(name: &str) -> &'static [u8] {
+    match name {
+        "mnist-2d" => include_bytes!("../models/mnist-2d.safetensors"),
+        "mnist-16d" => include_bytes!("../models/mnist-16d.safetensors"),
+        "fashion-2d" => include_bytes!("../models/fashion-2d.safetensors"),
+        _ => panic!("no shipped model {name}"),
+    }
+}
+
+/// A shipped model loaded the way the page loads it: by name if compiled in, else from its bytes.
+fn open(name: &str) -> VaeModel {
+    VaeModel::new(name).or_else(|_| VaeModel::from_bytes(&js_sys::Uint8Array::from(model_file(name)))).unwrap()
+}
+
 fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
 }
@@ -38,12 +53,13 @@ fn error_message(error: wasm_bindgen::JsError) -> String {
 }
 
 #[wasm_bindgen_test]
-fn every_embedded_model_loads_and_reports_its_metadata() {
+fn every_shipped_model_loads_and_reports_its_metadata() {
     let listed = Array::from(&list_models().unwrap());
-    assert_eq!(listed.length(), 3);
-    for (entry, name) in listed.iter().zip(MODEL_NAMES) {
-        assert_eq!(get(&entry, "name").as_string().unwrap(), name);
-        let model = VaeModel::new(name).unwrap();
+    assert_eq!(listed.length(), 1, "only the default model is compiled in");
+    assert_eq!(get(&listed.get(0), "name").as_string().unwrap(), "mnist-2d");
+    for name in MODEL_NAMES {
+        let model = open(name);
+        assert_eq!(get(&model.info().unwrap(), "name").as_string().unwrap(), name);
         let info = model.info().unwrap();
         assert_eq!(number(&info, "latentDim") as usize, model.latent_dim());
         assert!(number(&info, "testLoss") > 50.0 && number(&info, "testLoss") < 400.0);
@@ -67,7 +83,7 @@ fn a_test_digit_round_trips_close_to_itself() {
     // and another class's digit by more; so 0.12 (2-D) and 0.08 (16-D) separate a real
     // reconstruction from a wrong one while leaving room for the weaker digits.
     for (name, threshold) in [("mnist-2d", 0.12), ("mnist-16d", 0.08)] {
-        let model = VaeModel::new(name).unwrap();
+        let model = open(name);
         let mut total = 0.0;
         let digits = test_digits();
         for digit in &digits {
@@ -124,7 +140,7 @@ fn loss_terms_agree_with_the_native_computation() {
     let digits = test_digits();
     assert_eq!(native.len(), MODEL_NAMES.len() * digits.len());
     for expected in &native {
-        let model = VaeModel::new(&expected.model).unwrap();
+        let model = open(&expected.model);
         let digit = digits.iter().find(|d| d.label == expected.label).unwrap();
         let terms = model.loss_terms(&digit.pixels).unwrap();
         // The wasm SIMD kernel sums in another order than matrixmultiply: agreement to ~1e-4 relative.
@@ -158,6 +174,18 @@ fn bad_input_throws_an_error_with_a_message_and_the_module_keeps_working() {
     // Still fine afterwards.
     let digit = &test_digits()[0];
     assert_eq!(floats(&model.encode(&digit.pixels).unwrap(), "mu").len(), 2);
+}
+
+#[wasm_bindgen_test]
+fn a_corrupt_weights_file_is_refused_with_a_message() {
+    let mut bytes = model_file("mnist-16d").to_vec();
+    bytes.truncate(bytes.len() / 2);
+    let message = error_message(VaeModel::from_bytes(&js_sys::Uint8Array::from(&bytes[..])).err().unwrap());
+    assert!(!message.is_empty());
+    let message = error_message(VaeModel::from_bytes(&js_sys::Uint8Array::from(&[1u8, 2, 3][..])).err().unwrap());
+    assert!(!message.is_empty());
+    // A good file still loads afterwards.
+    assert_eq!(open("mnist-16d").latent_dim(), 16);
 }
 
 #[wasm_bindgen_test]

@@ -8,6 +8,9 @@
 mod input;
 mod model;
 
+pub use input::{preprocess_rgba, preprocess_strokes, random_seed};
+pub use model::{VaeModel, list_models};
+
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

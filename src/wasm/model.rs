@@ -59,6 +59,10 @@ impl ModelSummary {
     }
 }
 
+/// Largest weights file `fromBytes` accepts: well above any shipped model (1.2 MB), far below
+/// what would strain the page's memory.
+const MAX_MODEL_BYTES: usize = 64 << 20;
+
 /// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
 #[wasm_bindgen(js_name = listModels)]
 pub fn list_models() -> Result<JsValue, JsError> {
@@ -86,13 +90,29 @@ impl VaeModel {
     pub fn new(name: &str) -> Result<VaeModel, JsError> {
         let embedded = embedded::find(name).ok_or_else(|| {
             let known: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
-            JsError::new(&format!("no model called `{name}`; the models are {}", known.join(", ")))
+            JsError::new(&format!(
+                "no model called `{name}` is compiled in (the embedded models are {}); load other models with VaeModel.fromBytes",
+                known.join(", ")
+            ))
         })?;
-        Ok(VaeModel {
-            inner: Model::from_bytes(embedded.bytes)?,
-            atlas: weights::read_atlas(embedded.bytes)?,
-            bytes: embedded.bytes.len(),
-        })
+        VaeModel::load(embedded.bytes)
+    }
+
+    /// Loads a model from the bytes of its safetensors file (a shipped model fetched by the page,
+    /// or one a person trained and saved). The file is checked like an embedded one.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &Uint8Array) -> Result<VaeModel, JsError> {
+        let length = bytes.length() as usize;
+        if length > MAX_MODEL_BYTES {
+            return Err(JsError::new(&format!(
+                "a weights file of {length} bytes is too large (at most {MAX_MODEL_BYTES} bytes)"
+            )));
+        }
+        VaeModel::load(&bytes.to_vec())
+    }
+
+    fn load(bytes: &[u8]) -> Result<VaeModel, JsError> {
+        Ok(VaeModel { inner: Model::from_bytes(bytes)?, atlas: weights::read_atlas(bytes)?, bytes: bytes.len() })
     }
 
     /// The model's metadata, as in `listModels`.

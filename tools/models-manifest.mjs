@@ -1,0 +1,60 @@
+// Puts the shipped models next to the wasm module and describes them in one small file, so that
+// the page can list every model (and say how much each one downloads) before fetching any of them.
+//
+//   node tools/models-manifest.mjs [--models models] [--out www/pkg]
+//
+// Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`) and
+// `<out>/models/manifest.json`:
+//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss}]}
+// `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
+// progress bar. Run by `./build.sh build` after wasm-pack.
+
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+
+/**
+ * The `__metadata__` of a safetensors file: 8 bytes of little-endian header length, then JSON.
+ * @param {Buffer} bytes
+ * @returns {Record<string, string>}
+ */
+export function safetensorsMetadata(bytes) {
+  if (bytes.length < 8) throw new Error('too short for a safetensors file');
+  const length = Number(bytes.readBigUInt64LE(0));
+  if (length > bytes.length - 8) throw new Error(`header of ${length} bytes runs past the end`);
+  return JSON.parse(bytes.subarray(8, 8 + length).toString('utf8')).__metadata__ ?? {};
+}
+
+const json = (text) => (text === undefined ? null : JSON.parse(text));
+
+async function main() {
+  const { values } = parseArgs({ options: { models: { type: 'string', default: 'models' }, out: { type: 'string', default: 'www/pkg' } } });
+  const modelsDir = resolve(values.models);
+  const outDir = resolve(values.out, 'models');
+  await mkdir(outDir, { recursive: true });
+  const files = (await readdir(modelsDir)).filter((f) => f.endsWith('.safetensors')).sort();
+  const models = [];
+  for (const file of files) {
+    const bytes = await readFile(join(modelsDir, file));
+    const metadata = safetensorsMetadata(bytes);
+    const config = json(metadata.config);
+    const testLoss = json(metadata.test_loss);
+    await copyFile(join(modelsDir, file), join(outDir, file));
+    models.push({
+      name: metadata.name ?? basename(file, '.safetensors'),
+      file: `models/${file}`,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      dataset: metadata.dataset ?? null,
+      latentDim: config?.latent_dim ?? null,
+      testLoss: testLoss?.total ?? null,
+    });
+  }
+  const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
+  const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models }, null, 2)}\n`);
+  console.log(`    ${models.length} models described in ${join(values.out, 'models/manifest.json')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
