@@ -7,6 +7,8 @@
 #   ./build.sh build          build the wasm module into www/pkg/
 #   ./build.sh train          retrain the three shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
+#   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
+#   ./build.sh strings        write the English text of the string tables into www/index.html
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -78,6 +80,8 @@ case "${1:-}" in
     cargo test --release
     say "wasm tests in headless Chromium (wasm-pack test)"
     wasm-pack test --headless --chrome --release -- --no-default-features --test web
+    say "The page's text: index.html in step with the string tables, every language complete"
+    node tools/strings.mjs check
     say "End-to-end test of the page in headless Chromium"
     node tests/e2e/run.mjs
     say "All tests passed"
@@ -103,8 +107,17 @@ case "${1:-}" in
     (cd bench && npm ci --no-audit --no-fund --loglevel=error)
     node bench/run.mjs
     ;;
+  screenshots)
+    setup_browser
+    apt_install fonts-noto-cjk  # the Chinese text, in case a screenshot shows it
+    build_wasm
+    node tools/screenshots.mjs --out docs
+    ;;
+  strings)
+    node tools/strings.mjs write
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

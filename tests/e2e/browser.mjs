@@ -43,11 +43,11 @@ export async function openPage(browser, url, contextOptions = {}) {
  * own explanation if loading failed. */
 export async function waitReady(page) {
   await page.waitForFunction(
-    () => window.vaePlayground !== undefined || document.querySelector('#app').dataset.state === 'failed',
+    () => window.vaePlayground !== undefined || document.querySelector('#view-play').dataset.state === 'failed',
     null,
     { timeout: 15000 },
   );
-  if ((await page.locator('#app').getAttribute('data-state')) === 'failed') {
+  if ((await page.locator('#view-play').getAttribute('data-state')) === 'failed') {
     throw new Error(`the page could not start: ${await page.locator('#status').textContent()}`);
   }
   await settle(page);

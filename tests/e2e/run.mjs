@@ -4,9 +4,10 @@
 //   node tests/e2e/run.mjs        (from the repository root or anywhere; exits non-zero on a failure)
 //
 // VAE_WWW=dir serves another copy of www/ (for example one with a different build of pkg/).
-// It also saves screenshots to artifacts/ and copies them to docs/ for the README.
+// Screenshots of failures go to artifacts/ (ignored by git); the README's are made by
+// `./build.sh screenshots`, never by the tests.
 
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tools/serve.mjs';
@@ -357,11 +358,6 @@ try {
     assert(errors.length === 0, errors.join(' | '));
   });
 
-  await check('screenshots saved and copied to docs/', async () => {
-    await mkdir(join(ROOT, 'docs'), { recursive: true });
-    await copyFile(join(ARTIFACTS, 'desktop.png'), join(ROOT, 'docs/screenshot-desktop.png'));
-    await copyFile(join(ARTIFACTS, 'phone.png'), join(ROOT, 'docs/screenshot-phone.png'));
-  });
 } catch (error) {
   stopped = error;
   console.log(`FAIL the test run stopped: ${error.message}`);

@@ -1,8 +1,8 @@
 // Interpolation between two codes: A is a pinned drawing, B the current drawing or a test image
 // of a chosen class; a row of images decoded along the straight line from μ_A to μ_B.
 
-import { paintDigit, paintTiles, paintBlank, SIDE } from './pixels.js';
-import { t } from './strings.js';
+import { paintDigit, paintTiles, paintBlank, SIDE } from '../../ui/pixels.js';
+import { t } from '../../i18n/i18n.js';
 
 /** Images along the line from A to B, both ends included. */
 export const INTERPOLATION_STEPS = 8;

@@ -4,7 +4,7 @@
 // buttons and keys change the view. It only does geometry: latent units ↔ screen pixels.
 
 import { CLASS_COLOURS, INK as INK_RGB } from './pixels.js';
-import { t } from './strings.js';
+import { t } from '../i18n/i18n.js';
 
 const MARGIN = { left: 40, right: 12, top: 12, bottom: 34 }; // CSS pixels around the plot
 const ACCENT = '#2563eb';

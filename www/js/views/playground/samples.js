@@ -1,8 +1,8 @@
 // The sample grid: n images decoded from z = μ + T·σ·ε, with the seed and the temperature T as
 // controls. The same seed always gives the same draws, so the grid never jitters by itself.
 
-import { paintTiles } from './pixels.js';
-import { t } from './strings.js';
+import { paintTiles } from '../../ui/pixels.js';
+import { t } from '../../i18n/i18n.js';
 
 /** Samples per drawing, shown as a COLUMNS × COLUMNS grid. */
 export const SAMPLE_COUNT = 16;

@@ -1,32 +1,6 @@
-// The model picker (one radio button per embedded model) and the facts about the open model.
+// The facts about the open model: data, shape, likelihood, size, test loss, training.
 
-import { t, hasText, formatNumber, formatInteger } from './strings.js';
-
-/**
- * Fills `container` with one radio button per model.
- * @param {HTMLElement} container
- * @param {{name: string}[]} models
- * @param {(name: string) => void} onChoose called when the person picks another model
- */
-export function renderModelPicker(container, models, onChoose) {
-  container.replaceChildren(
-    ...models.flatMap(({ name }) => {
-      const input = document.createElement('input');
-      Object.assign(input, { type: 'radio', name: 'model', value: name, id: `model-${name}` });
-      input.addEventListener('change', () => input.checked && onChoose(name));
-      const label = document.createElement('label');
-      label.htmlFor = input.id;
-      label.textContent = optionalText(`model.option.${name}`, name);
-      return [input, label];
-    }),
-  );
-}
-
-/** Marks `name` as the chosen model in the picker. */
-export function selectModel(container, name) {
-  const input = container.querySelector(`input[value="${CSS.escape(name)}"]`);
-  if (input) input.checked = true;
-}
+import { t, hasText, formatNumber, formatInteger } from '../../i18n/i18n.js';
 
 /**
  * Fills a description list with the model's metadata (`VaeModel.info`).

@@ -1,7 +1,7 @@
 // The loss for the person's drawing: the reconstruction term the model was trained with, the
 // article's squared error (14), the KL (19) in total and per dimension, and their sum, −ELBO (12).
 
-import { t, formatNumber, latentName } from './strings.js';
+import { t, formatNumber, latentName } from '../../i18n/i18n.js';
 
 /** The loss card: fills in the numbers and the per-dimension KL bars. */
 export class LossPanel {

@@ -1,7 +1,7 @@
 // One range input per latent dimension. Each shows the current z, and (when there is a drawing)
 // its μ as a tick and μ ± σ as a band on the track. Writes to the DOM only what changed.
 
-import { t, latentName, formatNumber } from './strings.js';
+import { t, latentName, formatNumber } from '../../i18n/i18n.js';
 
 /** The sliders' range, in latent units: the prior N(0, 1) puts 99.99 % of its mass inside ±4. */
 export const SLIDER_LIMIT = 4;

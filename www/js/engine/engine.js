@@ -1,0 +1,259 @@
+// The wasm module on the page's main thread: loading it (compiled once, with progress against a
+// known total), opening models (the default one is compiled in; the others are fetched from
+// `pkg/models/` when first asked for, with their size known beforehand), and forwarding calls.
+// It adds no maths beyond σ = exp(½·log σ²), and it turns load failures into an `EngineError`
+// whose `kind` says what went wrong, so that the page can explain it in plain words.
+
+const PKG = new URL('../../pkg/', import.meta.url);
+const MODULE_URL = new URL('vae_playground.js', PKG);
+const WASM_URL = new URL('vae_playground_bg.wasm', PKG);
+const MANIFEST_URL = new URL('models/manifest.json', PKG);
+
+/** A failure to load or start the module, or to fetch a model. `kind`: "noWasm", "fetch", "start". */
+export class EngineError extends Error {
+  constructor(kind, reason) {
+    super(reason);
+    this.kind = kind;
+  }
+}
+
+/**
+ * Downloads, compiles and starts the wasm module, and reads the list of models.
+ * @param {(received: number, total: number | null) => void} [onProgress] bytes of the module so far
+ * @returns {Promise<Engine>}
+ */
+export async function loadEngine(onProgress = () => {}) {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.compileStreaming !== 'function') {
+    throw new EngineError('noWasm', 'no WebAssembly');
+  }
+  const started = performance.now();
+  const manifest = fetchManifest();
+  let glue;
+  let response;
+  try {
+    [glue, response] = await Promise.all([import(MODULE_URL.href), fetch(WASM_URL)]);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  } catch (error) {
+    throw new EngineError('fetch', error.message);
+  }
+  const known = await manifest;
+  let module;
+  try {
+    module = await WebAssembly.compileStreaming(countingResponse(response, known?.module?.bytes ?? null, onProgress));
+    await glue.default({ module_or_path: module });
+  } catch (error) {
+    throw new EngineError(error instanceof TypeError && /fetch|network/i.test(error.message) ? 'fetch' : 'start', error.message);
+  }
+  const engine = new Engine(glue, module, known);
+  engine.loadMs = performance.now() - started;
+  return engine;
+}
+
+/** The manifest of every model (`tools/models-manifest.mjs`), or null if it cannot be read. */
+async function fetchManifest() {
+  try {
+    const response = await fetch(MANIFEST_URL);
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same response, reporting the bytes received so far (still compiled while it streams).
+ * @param {Response} response
+ * @param {number | null} total the body's size, if known
+ */
+function countingResponse(response, total, onProgress) {
+  if (!response.body || typeof TransformStream !== 'function') return response;
+  let received = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      onProgress(received, total);
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { headers: { 'Content-Type': 'application/wasm' } });
+}
+
+/**
+ * Reads a whole response, reporting progress.
+ * @returns {Promise<Uint8Array>}
+ */
+async function readAll(response, total, onProgress) {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+    onProgress(received, total);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * One entry of the model list.
+ * @typedef {{name: string, embedded: boolean, bytes: number, gzipBytes: number | null,
+ *            dataset: string | null, latentDim: number | null, testLoss: number | null}} ModelEntry
+ */
+
+/** The loaded module: the model list, the open models, and the calls that need no model. */
+export class Engine {
+  #glue;
+  /** @type {Map<string, Promise<Model>>} */
+  #open = new Map();
+
+  constructor(glue, module, manifest) {
+    this.#glue = glue;
+    /** The compiled module, for workers to instantiate without downloading it again. */
+    this.module = module;
+    const embedded = glue.listModels();
+    /** @type {ModelEntry[]} every model: the compiled-in ones, then the files of the manifest. */
+    this.models = embedded.map((info) => ({
+      name: info.name,
+      embedded: true,
+      bytes: 0,
+      gzipBytes: 0,
+      dataset: info.dataset,
+      latentDim: info.latentDim,
+      testLoss: info.testLoss,
+    }));
+    for (const entry of manifest?.models ?? []) {
+      if (this.models.some((m) => m.name === entry.name)) continue;
+      this.models.push({ ...entry, embedded: false, url: new URL(entry.file, PKG).href });
+    }
+    /** The size of the module's download (bytes), if the manifest says. */
+    this.moduleBytes = manifest?.module?.bytes ?? null;
+    /** Milliseconds from the start of the download until the module was ready. */
+    this.loadMs = 0;
+    /** Largest magnitude of a latent coordinate the module accepts. */
+    this.latentLimit = typeof glue.latentLimit === 'function' ? glue.latentLimit() : 80;
+  }
+
+  /** The list entry of model `name`, or undefined. */
+  entry(name) {
+    return this.models.find((m) => m.name === name);
+  }
+
+  /** Whether model `name` is ready without a download. */
+  isAvailable(name) {
+    const entry = this.entry(name);
+    return Boolean(entry?.embedded || this.#open.has(name));
+  }
+
+  /**
+   * Opens model `name`: at once if compiled in, else after fetching its file (once; later calls
+   * share it). Models stay open for the page's lifetime: there are few, and switching back is then
+   * instant.
+   * @param {string} name
+   * @param {(received: number, total: number | null) => void} [onProgress] the file's download
+   * @returns {Promise<Model>}
+   */
+  open(name, onProgress = () => {}) {
+    if (!this.#open.has(name)) {
+      const opening = this.#load(name, onProgress);
+      this.#open.set(name, opening);
+      opening.catch(() => this.#open.delete(name));
+    }
+    return this.#open.get(name);
+  }
+
+  async #load(name, onProgress) {
+    const entry = this.entry(name);
+    if (!entry) throw new EngineError('start', `no model called “${name}”`);
+    if (entry.embedded) return new Model(name, new this.#glue.VaeModel(name));
+    let bytes;
+    try {
+      const response = await fetch(entry.url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      bytes = await readAll(response, entry.bytes, onProgress);
+    } catch (error) {
+      throw new EngineError('fetch', error.message);
+    }
+    const model = new Model(name, this.#glue.VaeModel.fromBytes(bytes));
+    model.fileBytes = bytes;
+    return model;
+  }
+
+  /**
+   * A drawing made MNIST-like (see `preprocessStrokes`), or null when there is no ink to encode.
+   * @param {Float32Array} points stroke points, strokes separated by a NaN pair
+   */
+  preprocess(points, width, height, lineWidth) {
+    if (points.length < 2) return null;
+    try {
+      return this.#glue.preprocessStrokes(points, width, height, lineWidth);
+    } catch (error) {
+      if (/empty/i.test(error.message)) return null;
+      throw error;
+    }
+  }
+
+  /** A fresh random seed (u32). */
+  randomSeed() {
+    return this.#glue.randomSeed();
+  }
+}
+
+/** One open model: forwards to the module's `VaeModel`, adds σ and times single decodes. */
+export class Model {
+  #inner;
+
+  constructor(name, inner) {
+    this.#inner = inner;
+    this.name = name;
+    /** Metadata, as `listModels` gives it. */
+    this.info = inner.info;
+    this.latentDim = inner.latentDim;
+    /** The test encodings `{mu, labels, classNames}` (and `logvar` if the file has it), or null. */
+    this.atlas = inner.atlas();
+    /** Milliseconds the last single decode took. */
+    this.lastDecodeMs = 0;
+    /** The weights file's bytes, when it was fetched (the worker pool loads the same bytes). */
+    this.fileBytes = null;
+  }
+
+  /**
+   * q(z|x) of a 28×28 image: `{mu, logvar, sigma}`, σ = exp(½·log σ²).
+   * @param {Float32Array} pixels 784 values in [0, 1]
+   */
+  encode(pixels) {
+    const { mu, logvar } = this.#inner.encode(pixels);
+    const sigma = logvar.map((v) => Math.exp(0.5 * v));
+    return { mu, logvar, sigma };
+  }
+
+  /** The 784 pixel probabilities decoded from one latent point; times itself. */
+  decode(z) {
+    const started = performance.now();
+    const image = this.#inner.decode(z);
+    this.lastDecodeMs = performance.now() - started;
+    return image;
+  }
+
+  /** `n` latent points (rows of `zs`) decoded at once: `n × 784` probabilities. */
+  decodeBatch(zs, n) {
+    return this.#inner.decodeBatch(zs, n);
+  }
+
+  /** `n` draws z = μ + T·σ·ε from `seed`, and their images: `{z, images}`. */
+  sample(mu, logvar, n, seed, temperature) {
+    return this.#inner.sample(mu, logvar, n, seed, temperature);
+  }
+
+  /** The negative ELBO's terms for an image (see `VaeModel.lossTerms`). */
+  lossTerms(pixels) {
+    return this.#inner.lossTerms(pixels);
+  }
+}

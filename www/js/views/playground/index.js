@@ -1,0 +1,445 @@
+// The playground view: draw, see what the model sees and its reconstruction, the latent map, decode
+// any z, samples, the loss, interpolation, and the facts of the model. Inputs (drawing, sliders,
+// map, samples' controls) change this view's state and mark what must be redrawn; one animation
+// frame then does the work, so a burst of events costs one encode or decode per frame. Errors from
+// the module are shown, never thrown away.
+
+import { t, formatVector, formatNumber, latentName } from '../../i18n/i18n.js';
+import { update as updateApp, linkTo } from '../../state.js';
+import { DrawPad } from '../../ui/draw-pad.js';
+import { LatentMap, renderLegend } from '../../ui/latent-map.js';
+import { paintDigit, paintBlank, paintTiles } from '../../ui/pixels.js';
+import { gridPoints, linePoints, project, dimensionsBySpread, fittingView } from '../../ui/latent.js';
+import { copyText, downloadPng } from '../../ui/export.js';
+import { LatentSliders } from './sliders.js';
+import { SamplesPanel, SAMPLE_COUNT } from './samples.js';
+import { LossPanel } from './loss-panel.js';
+import { InterpolationPanel, INTERPOLATION_STEPS } from './interpolation.js';
+import { renderModelFacts } from './model-info.js';
+
+/** Side of the drawing's coordinate space, and the pen width in it (sent as is to the preprocessor). */
+const PAD_SIZE = 280;
+const LINE_WIDTH = 18;
+/** The map's background is decoded on a BACKGROUND_GRID × BACKGROUND_GRID grid. */
+const BACKGROUND_GRID = 20;
+
+/**
+ * Mounts the playground on the page's elements (they are in index.html) and returns its handle.
+ * @param {{engine: import('../../engine/engine.js').Engine,
+ *          showError: (error: unknown) => void, hideError: () => void}} context
+ */
+export function mountPlayground({ engine, showError, hideError }) {
+  const $ = (id) => document.getElementById(id);
+  const root = $('view-play');
+
+  const view = {
+    /** @type {import('../../engine/engine.js').Model | null} */
+    model: null,
+    /** The drawing's preprocessing, code, reconstruction and loss: `{prep, mu, logvar, sigma, recon, loss}`, or null. */
+    drawing: null,
+    /** The latent point shown in "Decode any z", set by sliders, map, or the drawing's μ. */
+    z: new Float32Array(2),
+    /** The drawing's samples `{z, images}`, or null. */
+    samples: null,
+    /** The pinned drawing A: `{pixels, mu}`, or null. */
+    pin: null,
+    /** Interpolation points from A to B (INTERPOLATION_STEPS × latentDim), or null. */
+    path: null,
+    /** The two dimensions the map shows. */
+    dims: [0, 1],
+    /** What the map's background was decoded for (grid, dimensions, held values). */
+    backgroundKey: '',
+  };
+
+  /** Parts of the view to redraw in the next animation frame, and that frame's id (0: none pending). */
+  const dirty = new Set();
+  let frame = 0;
+
+  /** Marks parts for the next animation frame: drawing, z, samples, interpolation, background. */
+  function invalidate(...parts) {
+    for (const part of parts) dirty.add(part);
+    if (!frame && view.model) frame = requestAnimationFrame(renderFrame);
+  }
+
+  // ---- the parts of the view -----------------------------------------------------------------------
+
+  const pad = new DrawPad($('pad'), { size: PAD_SIZE, lineWidth: LINE_WIDTH, onChange: () => invalidate('drawing') });
+
+  const map = new LatentMap($('map'), {
+    onProbe(x, y) {
+      view.z[view.dims[0]] = x;
+      view.z[view.dims[1]] = y;
+      invalidate('z');
+    },
+    onViewChange: () => invalidate('background'),
+  });
+
+  const sliders = new LatentSliders($('sliders'), {
+    onInput(dimension, value) {
+      view.z[dimension] = value;
+      invalidate('z');
+    },
+  });
+
+  const samples = new SamplesPanel(
+    {
+      canvas: $('samples'),
+      seedInput: $('seed'),
+      newSeedButton: $('new-seed'),
+      temperatureInput: $('temperature'),
+      temperatureOutput: $('temperature-value'),
+    },
+    { onChange: () => invalidate('samples'), newSeed: () => engine.randomSeed() },
+  );
+
+  const loss = new LossPanel({
+    bernoulli: $('loss-bernoulli'),
+    squared: $('loss-squared'),
+    squaredLabel: $('loss-squared-label'),
+    kl: $('loss-kl'),
+    total: $('loss-total'),
+    totalWhat: $('loss-total-what'),
+    reconBadge: $('badge-recon'),
+    squaredBadge: $('badge-squared'),
+    bars: $('kl-bars'),
+  });
+
+  const interpolation = new InterpolationPanel(
+    {
+      pinButton: $('pin'),
+      aCanvas: $('interp-a'),
+      bCanvas: $('interp-b'),
+      bSelect: $('interp-source'),
+      rowCanvas: $('interp-row'),
+      message: $('interp-message'),
+    },
+    {
+      onPin() {
+        if (!view.drawing) return;
+        view.pin = { pixels: view.drawing.prep.pixels.slice(), mu: view.drawing.mu.slice() };
+        invalidate('interpolation');
+      },
+      onSourceChange: () => invalidate('interpolation'),
+      onPick(step) {
+        if (!view.path) return;
+        const latentDim = view.model.latentDim;
+        view.z = view.path.slice(step * latentDim, (step + 1) * latentDim);
+        invalidate('z');
+      },
+    },
+  );
+
+  // ---- one frame of work ---------------------------------------------------------------------------
+
+  function renderFrame() {
+    frame = 0;
+    const parts = new Set(dirty);
+    dirty.clear();
+    try {
+      if (parts.has('drawing')) {
+        encodeDrawing();
+        for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
+      }
+      if (parts.has('samples')) showSamples();
+      if (parts.has('interpolation')) showInterpolation();
+      if (parts.has('z')) showDecodedZ();
+      if (parts.has('background') || (parts.has('z') && view.model.latentDim > 2)) scheduleBackground();
+      showOverlay();
+      map.drawNow();
+      hideError();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  /** Preprocesses and encodes the drawing; sets z to its μ. */
+  function encodeDrawing() {
+    const { model } = view;
+    const prep = engine.preprocess(pad.points(), PAD_SIZE, PAD_SIZE, LINE_WIDTH);
+    pad.showCrop(prep);
+    $('pad').setAttribute(
+      'aria-label',
+      pad.isEmpty ? t('draw.canvasLabel') : t('draw.canvasLabelStrokes', { n: pad.strokes.length }),
+    );
+    $('clipped').hidden = !(prep && prep.clippedInk > 0);
+    root.dataset.empty = String(!prep);
+    interpolation.setCanPin(Boolean(prep));
+    $('zoom-drawing').disabled = !prep;
+    if (!prep) {
+      view.drawing = null;
+      updateApp({ input: null });
+      $('seen').setAttribute('aria-label', t('seen.labelEmpty'));
+      $('recon').setAttribute('aria-label', t('recon.labelEmpty'));
+      return;
+    }
+    const code = model.encode(prep.pixels);
+    view.drawing = { prep, ...code, recon: model.decode(code.mu), loss: model.lossTerms(prep.pixels) };
+    updateApp({ input: { pixels: prep.pixels, source: 'drawing' } });
+    paintDigit($('seen'), prep.pixels);
+    paintDigit($('recon'), view.drawing.recon);
+    $('seen').setAttribute('aria-label', t('seen.label'));
+    $('recon').setAttribute('aria-label', t('recon.label'));
+    loss.show(view.drawing.loss);
+    $('code-readout').textContent =
+      model.latentDim <= 4
+        ? t('code.readout', { mu: formatVector(code.mu), sigma: formatVector(code.sigma) })
+        : t('code.readoutMany', { n: model.latentDim });
+    view.z = Float32Array.from(code.mu);
+  }
+
+  function showSamples() {
+    const { drawing, model } = view;
+    if (!drawing) {
+      view.samples = null;
+      samples.showEmpty();
+      return;
+    }
+    view.samples = model.sample(drawing.mu, drawing.logvar, SAMPLE_COUNT, samples.seed, samples.temperature);
+    samples.show(view.samples.images);
+  }
+
+  function showDecodedZ() {
+    const { drawing, model, z } = view;
+    // At μ the decoded image is the reconstruction, already decoded this frame.
+    const atMu = drawing !== null && z.every((v, j) => v === drawing.mu[j]);
+    paintDigit($('decoded'), atMu ? drawing.recon : model.decode(z));
+    // Browsers round performance.now() to 0.1 ms or coarser.
+    $('timing').textContent = t('probe.timing', {
+      ms: model.lastDecodeMs < 0.1 ? '< 0.1' : model.lastDecodeMs.toFixed(1),
+    });
+    const [x, y] = view.dims;
+    $('z-readout').textContent =
+      model.latentDim <= 4
+        ? t('probe.zVector', { z: formatVector(z) })
+        : t('probe.zPair', { x: latentName(x), vx: formatNumber(z[x]), y: latentName(y), vy: formatNumber(z[y]) });
+    $('decoded').setAttribute('aria-label', t('probe.label', { z: formatVector(z) }));
+    sliders.update(z, drawing?.mu ?? null, drawing?.sigma ?? null);
+  }
+
+  /** The end point B of the interpolation: the drawing's μ, or the μ of a test image of a class. */
+  function interpolationEnd() {
+    const { drawing, model } = view;
+    const source = interpolation.bSource;
+    if (source === 'drawing') return drawing ? { mu: drawing.mu, thumbnail: drawing.prep.pixels } : null;
+    const atlas = model.atlas;
+    const index = atlas ? atlas.labels.indexOf(source) : -1;
+    if (index < 0) return null;
+    const mu = atlas.mu.slice(index * model.latentDim, (index + 1) * model.latentDim);
+    return { mu, thumbnail: model.decode(mu) };
+  }
+
+  function showInterpolation() {
+    const { pin, model } = view;
+    const end = interpolationEnd();
+    view.path = pin && end ? linePoints(pin.mu, end.mu, INTERPOLATION_STEPS) : null;
+    interpolation.show({
+      a: pin?.pixels ?? null,
+      b: end?.thumbnail ?? null,
+      row: view.path && model.decodeBatch(view.path, INTERPOLATION_STEPS),
+      hasPin: Boolean(pin),
+    });
+  }
+
+  function showOverlay() {
+    const { drawing, dims, model, z } = view;
+    const pick = (vector) => vector && [vector[dims[0]], vector[dims[1]]];
+    map.setOverlay({
+      mu: pick(drawing?.mu),
+      sigma: pick(drawing?.sigma),
+      samples: view.samples && project(view.samples.z, model.latentDim, dims),
+      probe: pick(z),
+      path: view.path && project(view.path, model.latentDim, dims),
+    });
+    const shown = [latentName(dims[0]), latentName(dims[1])];
+    const what = drawing
+      ? t('map.labelDrawing', { mu: formatVector(pick(drawing.mu)), sigma: formatVector(pick(drawing.sigma)) })
+      : t('map.labelEmpty');
+    $('map').setAttribute(
+      'aria-label',
+      `${t('map.label', { dims: shown.join(', '), what })} ${t('map.labelProbe', { z: formatVector(pick(z)) })}`,
+    );
+  }
+
+  // ---- the map's background: decoded on a grid, only when the view (or, in 16-D, z) changes -------
+
+  let backgroundTimer = 0;
+  const backgroundCanvas = document.createElement('canvas');
+
+  function scheduleBackground() {
+    clearTimeout(backgroundTimer);
+    backgroundTimer = setTimeout(() => {
+      try {
+        decodeBackground();
+      } catch (error) {
+        showError(error);
+      }
+    }, 120);
+  }
+
+  function decodeBackground() {
+    const { model, dims, z } = view;
+    const { xs, ys, range } = map.grid(BACKGROUND_GRID);
+    // In more than two dimensions the other dimensions are held at the current z.
+    const base = model.latentDim > 2 ? z : new Float32Array(model.latentDim);
+    // Decode again only if the grid or the held dimensions changed.
+    const held = Array.from(base).filter((_, j) => !dims.includes(j));
+    const key = [model.name, dims, xs[0], xs.at(-1), ys[0], ys.at(-1), held].join('|');
+    if (key === view.backgroundKey) return;
+    view.backgroundKey = key;
+    const count = BACKGROUND_GRID * BACKGROUND_GRID;
+    const images = model.decodeBatch(gridPoints(xs, ys, base, dims), count);
+    paintTiles(backgroundCanvas, images, count, BACKGROUND_GRID, { transparent: true });
+    map.setBackground({ image: backgroundCanvas, x: range.x, y: range.y });
+  }
+
+  // ---- models --------------------------------------------------------------------------------------
+
+  /**
+   * Shows `model` and rebuilds everything that depends on it; the drawing is kept and re-encoded.
+   * @param {import('../../engine/engine.js').Model} model
+   * @param {number[] | null} [z] a latent point to show (from a link)
+   */
+  function setModel(model, z = null) {
+    view.model = model;
+    const { info, latentDim, atlas } = model;
+    renderModelFacts($('model-facts'), info);
+    const fashion = info.dataset === 'fashion-mnist';
+    const emptyText = t(fashion ? 'draw.emptyFashion' : 'draw.empty');
+    $('empty-title').textContent = emptyText;
+    $('pad-placeholder').textContent = emptyText;
+
+    const order = atlas ? dimensionsBySpread(atlas.mu, latentDim) : [...Array(latentDim).keys()];
+    view.dims = latentDim > 2 ? [order[0], order[1]].sort((a, b) => a - b) : [0, 1];
+    buildDimensionPickers(latentDim);
+    showMapContent();
+    renderLegend($('legend'), atlas?.classNames ?? info.classNames);
+
+    sliders.build(latentDim);
+    loss.setModel(info);
+    interpolation.setClassNames(atlas?.classNames ?? info.classNames);
+    view.z = z && z.length === latentDim ? Float32Array.from(z) : new Float32Array(latentDim);
+    // A's μ belongs to the old model: encode the pinned drawing again.
+    if (view.pin) view.pin.mu = model.encode(view.pin.pixels).mu;
+    view.backgroundKey = '';
+    invalidate(pad.isEmpty ? 'z' : 'drawing', 'samples', 'interpolation', 'background');
+  }
+
+  function buildDimensionPickers(latentDim) {
+    $('dims').hidden = latentDim <= 2;
+    for (const [index, select] of [$('dim-x'), $('dim-y')].entries()) {
+      select.replaceChildren(...Array.from({ length: latentDim }, (_, j) => new Option(latentName(j), String(j))));
+      select.value = String(view.dims[index]);
+    }
+  }
+
+  /** Axes, dots and caption of the map for the current model and dimensions. */
+  function showMapContent() {
+    const { model, dims } = view;
+    const dots = model.atlas && { points: project(model.atlas.mu, model.latentDim, dims), labels: model.atlas.labels };
+    map.setContent({ axisNames: dims.map((d) => latentName(d)), dots, home: fittingView(dots?.points ?? null) });
+    $('map-caption').textContent =
+      model.latentDim > 2
+        ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 })
+        : t('map.caption2d');
+    view.backgroundKey = '';
+  }
+
+  function chooseDimension(axis, value) {
+    const other = 1 - axis;
+    if (value === view.dims[other]) view.dims[other] = view.dims[axis]; // picking the other axis' dimension swaps them
+    view.dims[axis] = value;
+    $('dim-x').value = String(view.dims[0]);
+    $('dim-y').value = String(view.dims[1]);
+    showMapContent();
+    invalidate('z', 'background');
+  }
+
+  // ---- controls ------------------------------------------------------------------------------------
+
+  $('undo').addEventListener('click', () => pad.undo());
+  $('clear').addEventListener('click', () => pad.clear());
+  document.addEventListener('keydown', (event) => {
+    if (root.hidden || event.target.closest('input, select, textarea')) return;
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      pad.undo();
+    } else if ((event.key === 'Delete' || event.key === 'Escape') && !event.ctrlKey && !event.metaKey) {
+      pad.clear();
+    }
+  });
+
+  $('zoom-in').addEventListener('click', () => map.zoom(1.25));
+  $('zoom-out').addEventListener('click', () => map.zoom(0.8));
+  $('fit').addEventListener('click', () => map.fit());
+  $('zoom-drawing').addEventListener('click', () => {
+    const { drawing, dims } = view;
+    if (!drawing) return;
+    // Five times the 2σ ellipse's larger diameter: the ellipse and some neighbours stay in view.
+    const spread = Math.max(drawing.sigma[dims[0]], drawing.sigma[dims[1]]);
+    map.centreOn(drawing.mu[dims[0]], drawing.mu[dims[1]], Math.max(0.4, 20 * spread));
+  });
+  $('dim-x').addEventListener('change', (event) => chooseDimension(0, Number(event.target.value)));
+  $('dim-y').addEventListener('change', (event) => chooseDimension(1, Number(event.target.value)));
+
+  $('reset-z').addEventListener('click', () => {
+    const { drawing, model } = view;
+    view.z = drawing ? Float32Array.from(drawing.mu) : new Float32Array(model.latentDim);
+    invalidate('z');
+  });
+  $('copy-link').addEventListener('click', copyLink);
+  const name = (what) => `${view.model.name}-${t(what)}`;
+  $('recon-png').addEventListener('click', () => downloadPng($('recon'), `${name('export.reconstruction')}.png`));
+  $('samples-png').addEventListener('click', () => downloadPng($('samples'), `${name('export.samples')}-${samples.seed}.png`));
+  $('decoded-png').addEventListener('click', () => downloadPng($('decoded'), `${name('export.decoded')}.png`));
+
+  async function copyLink() {
+    const url = linkTo(view.z);
+    history.replaceState(history.state, '', url);
+    const copied = await copyText(url);
+    const field = $('share-link');
+    field.hidden = copied;
+    $('copy-status').textContent = copied ? t('probe.copied') : t('probe.copyManual');
+    if (!copied) {
+      field.value = url;
+      field.select();
+    }
+  }
+
+  paintBlank($('seen'));
+  paintBlank($('recon'));
+  // Texts made from numbers are written again in the new language.
+  document.addEventListener('languagechange', () => {
+    if (!view.model) return;
+    setModel(view.model, view.z);
+  });
+
+  return {
+    setModel,
+    /** Shows the latent point `z` (from a link) if it fits the open model. */
+    showZ(z) {
+      if (!view.model || !z || z.length !== view.model.latentDim) return;
+      view.z = Float32Array.from(z);
+      invalidate('z');
+    },
+    /** A small read-only view of this view's state, for the end-to-end tests. */
+    snapshot() {
+      const list = (vector) => (vector ? Array.from(vector) : null);
+      return {
+        model: view.model?.name ?? null,
+        latentDim: view.model?.latentDim ?? 0,
+        z: list(view.z),
+        mu: list(view.drawing?.mu),
+        sigma: list(view.drawing?.sigma),
+        loss: view.drawing?.loss ?? null,
+        seed: samples.seed,
+        temperature: samples.temperature,
+        empty: !view.drawing,
+        strokes: pad.strokes.length,
+        dims: [...view.dims],
+        lastDecodeMs: view.model?.lastDecodeMs ?? 0,
+        map: { plot: map.plotRect(), ...map.visibleRange() },
+        pending: frame !== 0,
+      };
+    },
+  };
+}
