@@ -300,6 +300,7 @@ try {
   });
 
   await check('phone: drawing with a finger registers and does not scroll the page', async () => {
+    await phone.locator('#pad').scrollIntoViewIfNeeded();
     const before = await phone.evaluate(() => window.scrollY);
     // Upward strokes: if the page scrolled with the finger, scrollY would grow.
     await drawWithFinger(phone, '#pad', [[0.3, 0.85], [0.35, 0.5], [0.45, 0.15]]);

@@ -2,9 +2,16 @@
 // engine (saying what is happening while the module downloads), opens the model the link asks for
 // (or the default), mounts the playground view, and routes the header's controls and the URL to
 // the shared state. Views do their own drawing; this file only wires.
+//
+// A view other than the playground lives in `js/views/<name>/index.js` and is loaded the first
+// time it opens. Its module exports `mount(context)`, which fills `context.root` (the view's
+// <section> in index.html) and returns `{show(), hide(), setModel?(model)}`; the context is
+// `{root, engine, model, showError, hideError, openModel(name)}`, where `model` is the open model
+// when the view mounts (later ones arrive through `setModel`) and `openModel` switches the page's
+// model. The shared state (the person's input, the language) is read from `state.js`.
 
 import { loadStrings, setLanguage, t, formatBytes } from './i18n/i18n.js';
-import { state, update, subscribe, readUrl, initialLanguage } from './state.js';
+import { state, update, subscribe, readUrl, initialLanguage, VIEWS } from './state.js';
 import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
 import { LanguageSwitch } from './app/language-switch.js';
@@ -83,6 +90,11 @@ async function start() {
   );
   picker.enable(engine.models);
 
+  /** The open model (a `Model` of engine.js). */
+  let current = null;
+  /** Loaded views by name: `Promise<{show, hide, setModel?}>`. */
+  const views = new Map([['play', Promise.resolve({ show() {}, hide() {} })]]);
+
   /** Opens model `name` (downloading it first if needed) and shows it in every view. */
   async function openModel(name, z = null) {
     const entry = engine.entry(name);
@@ -95,10 +107,14 @@ async function start() {
       if (!entry.embedded) {
         showStatus(t('status.modelReady', { model: label, size: formatBytes(entry.gzipBytes ?? entry.bytes), ms: Math.round(performance.now() - started) }));
       }
+      current = model;
       update({ model: name });
       picker.select(name);
       picker.showHint(model.info.dataset);
       playground.setModel(model, z);
+      for (const [view, loading] of views) {
+        if (view !== 'play') loading.then((mounted) => mounted.setModel?.(model)).catch(showError);
+      }
     } catch (error) {
       showStatus(t('status.modelFailed', { model: label, reason: error.message }));
       picker.select(state.model);
@@ -121,6 +137,41 @@ async function start() {
     const name = settings.model ?? (state.model || DEFAULT_MODEL);
     if (name !== state.model) await openModel(name, settings.z ?? null);
     else if (settings.z) playground.showZ(settings.z);
+    if ((settings.view ?? shown) !== shown) await showView(settings.view);
+  }
+
+  // ---- views ----
+
+  let shown = 'play';
+
+  function viewElement(name) {
+    return document.querySelector(`.view[data-view="${name}"]`);
+  }
+
+  function loadView(name) {
+    if (!views.has(name)) {
+      const loading = import(`./views/${name}/index.js`).then((module) =>
+        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel }),
+      );
+      views.set(name, loading);
+      loading.catch(() => views.delete(name));
+    }
+    return views.get(name);
+  }
+
+  /** Shows view `name` and hides the others (the playground keeps its state while hidden). */
+  async function showView(name) {
+    const next = VIEWS.includes(name) ? name : 'play';
+    const view = await loadView(next);
+    if (shown !== next) (await views.get(shown))?.hide();
+    for (const element of document.querySelectorAll('.view')) element.hidden = element.dataset.view !== next;
+    for (const link of document.querySelectorAll('.views-nav a')) {
+      if (link.dataset.view === next) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    shown = next;
+    view.show();
+    update({ view: next });
   }
 
   window.addEventListener('hashchange', () => followUrl().catch(showError));
