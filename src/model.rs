@@ -41,9 +41,11 @@ pub struct Encoding {
     pub logvar: Vec<f32>, // (latent)
 }
 
-/// `n` draws `z = μ + T·σ·ε` and their decoded images.
+/// `n` draws `z = μ + T·σ·ε`, their ε, and their decoded images.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Samples {
+    /// The standard-normal draws ε behind each sample, before the temperature scales them.
+    pub epsilon: Vec<f32>, // (n * latent) row-major
     pub z: Vec<f32>,      // (n * latent) row-major
     pub images: Vec<f32>, // (n * 784) row-major, pixel probabilities
 }
@@ -124,12 +126,13 @@ impl Model {
         }
         let mu = self.latent_rows(mu, 1, "μ")?;
         let logvar = self.latent_rows(logvar, 1, "log σ²")?;
-        let epsilon = standard_normal(n, self.latent_dim(), &mut seeded(seed)) * temperature;
+        let epsilon = standard_normal(n, self.latent_dim(), &mut seeded(seed));
+        let scaled = &epsilon * temperature;
         let mus = mu.broadcast((n, self.latent_dim())).expect("one row broadcasts");
         let logvars = logvar.broadcast((n, self.latent_dim())).expect("one row broadcasts");
-        let z = reparameterize(mus, logvars, epsilon.view());
+        let z = reparameterize(mus, logvars, scaled.view());
         let images = self.vae.decode(z.view()).into_raw_vec_and_offset().0;
-        Ok(Samples { z: z.into_raw_vec_and_offset().0, images })
+        Ok(Samples { epsilon: epsilon.into_raw_vec_and_offset().0, z: z.into_raw_vec_and_offset().0, images })
     }
 
     /// The ELBO's terms for one image, reconstruction averaged over [`DRAWS_PER_IMAGE`] draws of z

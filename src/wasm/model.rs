@@ -144,7 +144,7 @@ impl VaeModel {
         Ok(self.inner.decode_batch(zs, n)?)
     }
 
-    /// `n` draws `z = μ + T·σ·ε` (ε from `seed`) and their images: `{z: Float32Array(n × latent),
+    /// `n` draws `z = μ + T·σ·ε` (ε from `seed`), their ε and their images: `{epsilon, z: Float32Array(n × latent),
     /// images: Float32Array(n × 784)}`. The same seed gives the same draws.
     pub fn sample(
         &self,
@@ -155,7 +155,7 @@ impl VaeModel {
         temperature: f32,
     ) -> Result<JsValue, JsError> {
         let samples = self.inner.sample(mu, logvar, n, seed as u64, temperature)?;
-        object(&[("z", floats(&samples.z)), ("images", floats(&samples.images))])
+        object(&[("epsilon", floats(&samples.epsilon)), ("z", floats(&samples.z)), ("images", floats(&samples.images))])
     }
 
     /// The negative ELBO's terms for an image: `{likelihood, bernoulli, squaredError, sigma, kl,

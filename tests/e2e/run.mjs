@@ -53,7 +53,8 @@ function assert(condition, message) {
 const finite = (values) => Array.isArray(values) && values.length > 0 && values.every(Number.isFinite);
 const numberIn = async (page, selector) => Number((await page.locator(selector).textContent()).replace('−', '-'));
 const sameArrays = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
-const canvasData = (page, selector) => page.evaluate((s) => document.querySelector(s).toDataURL(), selector);
+const canvasData = (page, selector) =>
+  page.evaluate((s) => [...document.querySelectorAll(s)].map((canvas) => canvas.toDataURL()).join('|'), selector);
 
 const started = Date.now();
 await mkdir(ARTIFACTS, { recursive: true });
@@ -152,6 +153,7 @@ try {
   });
 
   await check('clicking the map decodes that point and moves the probe there', async () => {
+    await page.locator('#map').scrollIntoViewIfNeeded();
     const before = await readInk(page, '#decoded');
     const { map } = await state(page);
     const target = [map.x[0] + 0.8 * (map.x[1] - map.x[0]), map.y[0] + 0.75 * (map.y[1] - map.y[0])];
@@ -189,23 +191,97 @@ try {
   await check('samples: the same seed gives the same images, a new seed other ones', async () => {
     await page.locator('#seed').fill('12345');
     await settle(page);
-    const first = await canvasData(page, '#samples');
+    const first = await canvasData(page, '#sample-grid canvas');
     await page.locator('#seed').fill('777');
     await settle(page);
-    const other = await canvasData(page, '#samples');
+    const other = await canvasData(page, '#sample-grid canvas');
     await page.locator('#seed').fill('12345');
     await settle(page);
-    const again = await canvasData(page, '#samples');
+    const again = await canvasData(page, '#sample-grid canvas');
     assert(first === again, 'seed 12345 gave different images twice');
     assert(first !== other, 'seeds 12345 and 777 gave the same images');
     await page.locator('#new-seed').click();
     await settle(page);
     const fresh = await state(page);
     assert(fresh.seed !== 12345, 'new seed did not change the seed');
-    assert((await canvasData(page, '#samples')) !== first, 'new seed did not change the images');
+    assert((await canvasData(page, '#sample-grid canvas')) !== first, 'new seed did not change the images');
     await page.locator('#seed').fill('2024');
     await settle(page);
     return `new seed ${fresh.seed}`;
+  });
+
+  await check('q(z|x) up close: the inset follows μ, its 1σ ellipse ≥ 40 px, the map ring ≥ 8 px', async () => {
+    const s = await state(page);
+    const longer = Math.max(...s.inset.ring1);
+    assert(longer >= 40, `inset 1σ ellipse ${longer.toFixed(1)} px across`);
+    const ring = Math.max(...s.map.ring.across);
+    assert(ring >= 8, `main map ring ${ring.toFixed(1)} px across`);
+    const inked = await page.evaluate(() => {
+      const canvas = document.querySelector('#inset');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250) count++;
+      return count / (data.length / 4);
+    });
+    assert(inked > 0.05, `only ${(100 * inked).toFixed(1)} % of the inset's pixels are drawn`);
+    // Hovering the inset decodes the point under the pointer.
+    const box = await page.locator('#inset').boundingBox();
+    await page.locator('#inset').hover({ position: { x: 0.7 * box.width, y: 0.4 * box.height } });
+    const readout = await page.locator('#inset-readout').textContent();
+    assert(/z = \(/.test(readout), `inset readout: ${readout}`);
+    return `inset 1σ ${s.inset.ring1.map((v) => v.toFixed(0)).join(' × ')} px, map ring ${ring.toFixed(1)} px (×${s.map.ring.factor.toFixed(1)}), ${(100 * inked).toFixed(0)} % drawn`;
+  });
+
+  await check('samples: prior draws are ≥ 3× as diverse as posterior draws at T = 1; ε shown on hover', async () => {
+    const diversity = async () => {
+      const images = await page.evaluate(() =>
+        [...document.querySelectorAll('#sample-grid canvas')].map((canvas) => {
+          const { data } = canvas.getContext('2d').getImageData(0, 0, 28, 28);
+          return Array.from({ length: 784 }, (_, i) => (255 - data[4 * i]) / 228);
+        }),
+      );
+      let sum = 0;
+      let pairs = 0;
+      for (let i = 0; i < images.length; i++) {
+        for (let j = i + 1; j < images.length; j++) {
+          sum += Math.sqrt(images[i].reduce((acc, v, k) => acc + (v - images[j][k]) ** 2, 0));
+          pairs++;
+        }
+      }
+      return sum / pairs;
+    };
+    assert((await state(page)).temperature === 1, 'T is not 1');
+    const posterior = await diversity();
+    await page.locator('label[for="source-prior"]').click();
+    await settle(page);
+    const prior = await diversity();
+    assert((await state(page)).sampleSource === 'prior', 'source did not change');
+    assert(prior >= 3 * posterior, `prior ${prior.toFixed(2)} vs posterior ${posterior.toFixed(2)}`);
+    await page.locator('#sample-grid .sample').nth(3).hover();
+    const detail = await page.locator('#sample-detail').textContent();
+    assert(/ε = \(.+\), z = \(/.test(detail), `detail: ${detail}`);
+    // The temperature reaches 10 on its logarithmic scale.
+    await page.locator('#temperature').fill('120');
+    await settle(page);
+    assert(Math.abs((await state(page)).temperature - 10) < 1e-9, 'T does not reach 10');
+    await page.locator('#temperature').fill('80');
+    await page.locator('label[for="source-posterior"]').click();
+    await settle(page);
+    return `mean pairwise pixel L2: prior ${prior.toFixed(2)}, posterior ${posterior.toFixed(2)} (×${(prior / posterior).toFixed(1)})`;
+  });
+
+  await check('the seed box refuses −5 and 99999999999 with a message and keeps the last valid seed', async () => {
+    const before = (await state(page)).seed;
+    for (const typed of ['-5', '99999999999', '12.5']) {
+      await page.locator('#seed').fill(typed);
+      await settle(page);
+      const message = await page.locator('#seed-message').textContent();
+      assert(message.length > 0, `no message for ${typed}`);
+      assert((await state(page)).seed === before, `seed became ${(await state(page)).seed} after typing ${typed}`);
+    }
+    await page.locator('#seed').fill(String(before));
+    await settle(page);
+    assert((await page.locator('#seed-message').textContent()) === '', 'message stays after a valid seed');
   });
 
   await check('interpolation: pin A, B = a test image, row of 8 decoded', async () => {

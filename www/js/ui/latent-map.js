@@ -11,8 +11,9 @@ const ACCENT = '#2563eb';
 const INK = `rgb(${INK_RGB.join(', ')})`;
 const MUTED = '#5b6475';
 const BACKGROUND_OPACITY = 0.3;
-const MIN_SPAN = 0.05;
-const MAX_SPAN = 200;
+const MIN_SPAN = 0.005;
+/** The drawing's 1σ ring is drawn at least this many CSS pixels across (marked when enlarged). */
+const MIN_RING_PIXELS = 12;
 
 /**
  * A view of latent space: centre (cx, cy) and `span`, the latent units across the shorter side
@@ -24,12 +25,23 @@ const MAX_SPAN = 200;
 export class LatentMap {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{onProbe: (x: number, y: number) => void, onViewChange: (view: View) => void}} handlers
-   *   onProbe: the person put the probe at latent (x, y); onViewChange: the view settled after a change
+   * @param {{onProbe: (x: number, y: number) => void, onViewChange: (view: View) => void, limit?: number}} handlers
+   *   onProbe: the person put the probe at latent (x, y), always inside ±limit; onViewChange: the
+   *   view settled after a change; onDot(index): the mouse is over test dot `index`, or a finger
+   *   tapped it (−1: none); limit: the largest latent coordinate the engine accepts (the view
+   *   never shows beyond it, so every point on screen can be decoded)
    */
-  constructor(canvas, { onProbe, onViewChange }) {
+  constructor(canvas, { onProbe, onViewChange, onDot = () => {}, limit = 80 }) {
     this.canvas = canvas;
-    this.onProbe = onProbe;
+    this.limit = limit;
+    this.onDot = onDot;
+    /** The test dot under the mouse or last tapped (index into dots), or -1. */
+    this.activeDot = -1;
+    /** Every test digit's 1σ circle: x, y pairs of σ, one per dot (null: not shown). */
+    this.circles = null;
+    /** The drawn size of the drawing's 1σ ring, in CSS pixels, and how much it was enlarged. */
+    this.ringDrawn = null;
+    this.onProbe = (x, y) => onProbe(this.#clampLatent(x), this.#clampLatent(y));
     this.onViewChange = onViewChange;
     this.context = canvas.getContext('2d');
     this.base = document.createElement('canvas'); // background, grid, dots, axes: redrawn on view change
@@ -59,9 +71,12 @@ export class LatentMap {
   setContent({ axisNames, dots, home }) {
     this.axisNames = axisNames;
     this.dots = dots;
+    this.circles = null;
+    this.activeDot = -1;
     this.homeView = { ...home };
     this.background = null;
     this.view = { ...home };
+    this.#clampView();
     this.#invalidateBase();
   }
 
@@ -71,6 +86,15 @@ export class LatentMap {
    */
   setBackground(background) {
     this.background = background;
+    this.#invalidateBase();
+  }
+
+  /**
+   * Every test digit's 1σ ellipse at true scale (σ as x, y pairs in the dots' order), or null.
+   * @param {Float32Array | null} sigmas
+   */
+  setCircles(sigmas) {
+    this.circles = sigmas;
     this.#invalidateBase();
   }
 
@@ -95,6 +119,11 @@ export class LatentMap {
       x: [this.view.cx - halfX, this.view.cx + halfX],
       y: [this.view.cy - halfY, this.view.cy + halfY],
     };
+  }
+
+  /** How the drawing's 1σ ring was last drawn: `{across: [w, h] CSS px, factor}` (factor > 1: enlarged), or null. */
+  ringGeometry() {
+    return this.ringDrawn;
   }
 
   /** The plot area inside the canvas, in CSS pixels. */
@@ -132,7 +161,7 @@ export class LatentMap {
    * @param {number} span
    */
   centreOn(x, y, span) {
-    this.view = { cx: x, cy: y, span: Math.min(MAX_SPAN, Math.max(MIN_SPAN, span)) };
+    this.view = { cx: x, cy: y, span: Math.max(MIN_SPAN, span) };
     this.#viewChanged();
   }
 
@@ -176,9 +205,32 @@ export class LatentMap {
 
   #zoomAbout(px, py, factor) {
     const [x, y] = this.toLatent(px, py);
-    const span = Math.min(MAX_SPAN, Math.max(MIN_SPAN, this.view.span / factor));
+    const span = Math.min(this.#maxSpan(), Math.max(MIN_SPAN, this.view.span / factor));
     const ratio = span / this.view.span;
     this.view = { cx: x + (this.view.cx - x) * ratio, cy: y + (this.view.cy - y) * ratio, span };
+  }
+
+  /** The widest span whose visible rectangle still fits inside ±limit on both axes. */
+  #maxSpan() {
+    const { width, height } = this.#plot();
+    return (2 * this.limit * Math.min(width, height)) / Math.max(width, height);
+  }
+
+  #clampLatent(value) {
+    return Math.min(this.limit, Math.max(-this.limit, value));
+  }
+
+  /** Keeps the visible rectangle inside [−limit, limit]² (zoom first, then the centre). */
+  #clampView() {
+    const { width, height } = this.#plot();
+    const span = Math.min(this.#maxSpan(), Math.max(MIN_SPAN, this.view.span));
+    const unitsPerPixel = span / Math.min(width, height);
+    const clampCentre = (c, half) => Math.min(this.limit - half, Math.max(-this.limit + half, c));
+    this.view = {
+      cx: clampCentre(this.view.cx, (width / 2) * unitsPerPixel),
+      cy: clampCentre(this.view.cy, (height / 2) * unitsPerPixel),
+      span,
+    };
   }
 
   #panBy(dx, dy) {
@@ -195,6 +247,30 @@ export class LatentMap {
       ((event.clientX - rect.left) / rect.width) * this.cssSize.width,
       ((event.clientY - rect.top) / rect.height) * this.cssSize.height,
     ];
+  }
+
+  /** The test dot within `reach` CSS pixels of `point`, nearest first, or −1. */
+  #dotAt(point, reach) {
+    if (!this.dots) return -1;
+    const { points } = this.dots;
+    let best = -1;
+    let bestDistance = reach * reach;
+    for (let i = 0; i < points.length / 2; i++) {
+      const [px, py] = this.toPixel(points[2 * i], points[2 * i + 1]);
+      const d = (px - point[0]) ** 2 + (py - point[1]) ** 2;
+      if (d < bestDistance) {
+        best = i;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  #setActiveDot(index) {
+    if (index === this.activeDot) return;
+    this.activeDot = index;
+    this.#schedule();
+    this.onDot(index);
   }
 
   #probeAt(point) {
@@ -218,12 +294,26 @@ export class LatentMap {
       if (this.pointers.size === 2) this.mode = 'pinch';
       else if (this.pointers.size === 1) {
         this.mode = event.shiftKey ? 'pan' : 'probe';
-        if (this.mode === 'probe') this.#probeAt(this.#eventPoint(event));
+        if (this.mode === 'probe') {
+          // A tap on a test dot selects it and puts the probe on its μ (a mouse shows dots by
+          // hovering, so its clicks go exactly where they point).
+          const dot = event.pointerType === 'mouse' ? -1 : this.#dotAt(this.#eventPoint(event), 10);
+          if (dot >= 0) {
+            this.#setActiveDot(dot);
+            this.onProbe(this.dots.points[2 * dot], this.dots.points[2 * dot + 1]);
+          } else {
+            this.#setActiveDot(-1);
+            this.#probeAt(this.#eventPoint(event));
+          }
+        }
       }
     });
     canvas.addEventListener('pointermove', (event) => {
       const previous = this.pointers.get(event.pointerId);
-      if (!previous) return;
+      if (!previous) {
+        if (event.pointerType === 'mouse') this.#setActiveDot(this.#dotAt(this.#eventPoint(event), 5));
+        return;
+      }
       const point = this.#eventPoint(event);
       if (this.mode === 'probe') this.#probeAt(point);
       else if (this.mode === 'pan') {
@@ -246,6 +336,9 @@ export class LatentMap {
       this.mode = this.pointers.size > 0 ? 'pan' : null;
     };
     canvas.addEventListener('pointerup', end);
+    canvas.addEventListener('pointerleave', (event) => {
+      if (event.pointerType === 'mouse' && !this.pointers.size) this.#setActiveDot(-1);
+    });
     canvas.addEventListener('pointercancel', end);
     canvas.addEventListener(
       'wheel',
@@ -284,12 +377,14 @@ export class LatentMap {
 
   /** The view moves (drag, pinch, wheel): redraw now, report once it settles. */
   #viewMoving() {
+    this.#clampView();
     this.#invalidateBase();
     clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => this.onViewChange(this.view), 150);
   }
 
   #viewChanged() {
+    this.#clampView();
     this.#invalidateBase();
     clearTimeout(this.settleTimer);
     this.onViewChange(this.view);
@@ -302,6 +397,7 @@ export class LatentMap {
     const changed = Math.abs(rect.width - this.cssSize.width) > 0.5 || density !== this.density;
     this.cssSize = { width: rect.width, height: rect.height };
     this.density = density;
+    this.#clampView();
     const width = Math.round(rect.width * density);
     const height = Math.round(rect.height * density);
     for (const canvas of [this.canvas, this.base]) {
@@ -345,10 +441,12 @@ export class LatentMap {
     context.beginPath();
     context.rect(plot.left, plot.top, plot.width, plot.height);
     context.clip();
+    // The probe first, so that the samples, the rings and μ are drawn over it: it never covers μ.
     this.#drawPath();
-    this.#drawEllipse();
-    this.#drawSamples();
     this.#drawProbe();
+    this.#drawSamples();
+    this.#drawEllipse();
+    this.#drawActiveDot();
     context.restore();
   }
 
@@ -374,6 +472,7 @@ export class LatentMap {
       context.globalAlpha = 1;
     }
     this.#drawGrid(context, plot);
+    this.#drawCircles(context);
     this.#drawDots(context);
     context.restore();
     context.strokeStyle = '#c9ced8';
@@ -468,15 +567,67 @@ export class LatentMap {
     }
   }
 
+  /** Every test digit's 1σ ellipse at true scale, in its class colour. */
+  #drawCircles(context) {
+    if (!this.circles || !this.dots) return;
+    const { points, labels } = this.dots;
+    const scale = Math.min(this.#plot().width, this.#plot().height) / this.view.span;
+    context.lineWidth = 1;
+    for (let label = 0; label < CLASS_COLOURS.length; label++) {
+      context.beginPath();
+      for (let i = 0; i < labels.length; i++) {
+        if (labels[i] !== label) continue;
+        const [px, py] = this.toPixel(points[2 * i], points[2 * i + 1]);
+        const rx = this.circles[2 * i] * scale;
+        const ry = this.circles[2 * i + 1] * scale;
+        context.moveTo(px + rx, py);
+        context.ellipse(px, py, rx, ry, 0, 0, 2 * Math.PI);
+      }
+      context.strokeStyle = CLASS_COLOURS[label];
+      context.globalAlpha = 0.5;
+      context.stroke();
+      context.globalAlpha = 0.08;
+      context.fillStyle = CLASS_COLOURS[label];
+      context.fill();
+      context.globalAlpha = 1;
+    }
+  }
+
+  /** The dot under the mouse or tapped: a ring around it, and its 1σ ellipse if known. */
+  #drawActiveDot() {
+    if (this.activeDot < 0 || !this.dots) return;
+    const context = this.context;
+    const i = this.activeDot;
+    const [px, py] = this.toPixel(this.dots.points[2 * i], this.dots.points[2 * i + 1]);
+    context.lineWidth = 2;
+    context.strokeStyle = INK;
+    context.beginPath();
+    context.arc(px, py, 6, 0, 2 * Math.PI);
+    context.stroke();
+    if (this.circles) {
+      const scale = Math.min(this.#plot().width, this.#plot().height) / this.view.span;
+      context.beginPath();
+      context.ellipse(px, py, this.circles[2 * i] * scale, this.circles[2 * i + 1] * scale, 0, 0, 2 * Math.PI);
+      context.stroke();
+    }
+  }
+
   #drawEllipse() {
     const { mu, sigma } = this.overlay;
+    this.ringDrawn = null;
     if (!mu || !sigma) return;
     const context = this.context;
     const [px, py] = this.toPixel(mu[0], mu[1]);
     const scale = Math.min(this.#plot().width, this.#plot().height) / this.view.span;
+    // At true scale a narrow posterior is a few pixels across: draw the rings at least
+    // MIN_RING_PIXELS across, and say by how much they are enlarged.
+    const trueAcross = 2 * Math.max(sigma[0], sigma[1]) * scale;
+    const factor = trueAcross < MIN_RING_PIXELS ? MIN_RING_PIXELS / Math.max(trueAcross, 1e-9) : 1;
+    const radii = [sigma[0] * scale * factor, sigma[1] * scale * factor];
+    this.ringDrawn = { across: [2 * radii[0], 2 * radii[1]], factor };
     const ring = (k) => {
       context.beginPath();
-      context.ellipse(px, py, Math.max(0.5, k * sigma[0] * scale), Math.max(0.5, k * sigma[1] * scale), 0, 0, 2 * Math.PI);
+      context.ellipse(px, py, k * radii[0], k * radii[1], 0, 0, 2 * Math.PI);
     };
     ring(2);
     context.fillStyle = 'rgba(37, 99, 235, 0.07)';
@@ -490,7 +641,23 @@ export class LatentMap {
     context.fillStyle = 'rgba(37, 99, 235, 0.14)';
     context.fill();
     context.lineWidth = 2;
+    if (factor > 1) context.setLineDash([3, 2]);
     context.stroke();
+    context.setLineDash([]);
+    if (factor > 1) {
+      const text = t('map.enlarged', { factor: factor >= 10 ? Math.round(factor) : factor.toFixed(1) });
+      context.font = 'bold 11px system-ui, sans-serif';
+      context.textAlign = 'left';
+      context.textBaseline = 'bottom';
+      const x = px + 2 * radii[0] + 3;
+      const y = py - 2 * radii[1] - 1;
+      context.lineWidth = 3;
+      context.strokeStyle = '#fff';
+      context.strokeText(text, x, y);
+      context.fillStyle = ACCENT;
+      context.fillText(text, x, y);
+    }
+    // μ last: nothing covers it.
     context.beginPath();
     context.arc(px, py, 4.5, 0, 2 * Math.PI);
     context.fillStyle = ACCENT;
@@ -504,13 +671,14 @@ export class LatentMap {
     const { samples } = this.overlay;
     if (!samples) return;
     const context = this.context;
-    context.fillStyle = '#fff';
-    context.strokeStyle = ACCENT;
-    context.lineWidth = 1.5;
+    // Small dots: sixteen of them near μ must not hide the ring.
+    context.fillStyle = 'rgba(37, 99, 235, 0.85)';
+    context.strokeStyle = '#fff';
+    context.lineWidth = 1;
     for (let i = 0; i < samples.length; i += 2) {
       const [px, py] = this.toPixel(samples[i], samples[i + 1]);
       context.beginPath();
-      context.rect(px - 2.5, py - 2.5, 5, 5);
+      context.arc(px, py, 2.2, 0, 2 * Math.PI);
       context.fill();
       context.stroke();
     }

@@ -103,3 +103,18 @@ export function fittingView(points) {
   const span = 1.1 * Math.max(box.x[1] - box.x[0], box.y[1] - box.y[0]);
   return { cx: (box.x[0] + box.x[1]) / 2, cy: (box.y[0] + box.y[1]) / 2, span };
 }
+
+/**
+ * The largest Euclidean distance from `centre` among `points`.
+ * # Shapes
+ * points: (count, latentDim), centre: (latentDim)
+ */
+export function farthestDistance(points, centre, latentDim) {
+  let farthest = 0;
+  for (let i = 0; i + latentDim <= points.length; i += latentDim) {
+    let squared = 0;
+    for (let j = 0; j < latentDim; j++) squared += (points[i + j] - centre[j]) ** 2;
+    farthest = Math.max(farthest, Math.sqrt(squared));
+  }
+  return farthest;
+}

@@ -120,3 +120,17 @@ export function upscale(canvas, factor) {
   context.drawImage(canvas, 0, 0, large.width, large.height);
   return large;
 }
+
+/**
+ * Mean absolute difference per pixel between each of several images and one reference image.
+ * # Shapes
+ * images: (count, 784), reference: (784)
+ * @param {Float32Array} images
+ * @param {Float32Array} reference
+ */
+export function meanAbsoluteDifference(images, reference) {
+  const count = Math.floor(images.length / AREA);
+  let sum = 0;
+  for (let i = 0; i < count * AREA; i++) sum += Math.abs(images[i] - reference[i % AREA]);
+  return count > 0 ? sum / (count * AREA) : 0;
+}

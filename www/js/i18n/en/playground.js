@@ -41,6 +41,8 @@ export default {
     'Showing {x} and {y}; the other {rest} held at the current z. Dots: test images’ μ on these two axes.',
   'map.help':
     'Click or drag to decode any point; arrow keys move it (Shift: faster). Zoom with +/−, a pinch, or the wheel once the map has focus; pan with Shift-drag or two fingers.',
+  'map.allCircles': 'Show every test digit’s 1σ circle (true scale)',
+  'map.enlarged': 'ring ×{factor}',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.resetView': 'Fit',
@@ -55,6 +57,12 @@ export default {
   'map.keyProbe': 'decoded z',
   'map.keySample': 'samples',
   'map.keyPath': 'A → B',
+
+  'inset.heading': 'q(z|x) up close',
+  'inset.label': 'Your drawing’s q(z|x), zoomed in: arrow keys move a cursor and show the image decoded there; Enter decodes it in “Decode any z”.',
+  'inset.empty': 'Draw to see your circle up close.',
+  'inset.caption': 'Zoomed so the 2σ ellipse fills the square: every point inside it decodes to a variant of your drawing. Hover to see one.',
+  'inset.cursor': 'Under the cursor: z = ({z}), {distance} σ from μ.',
 
   'probe.heading': 'Decode any z',
   'probe.caption': 'decode(z) for the z set by the sliders or the map.',
@@ -76,20 +84,34 @@ export default {
   'sliders.valueText': '{name} = {value}',
   'sliders.valueTextDrawing': '{name} = {value}; your drawing: μ {mu}, σ {sigma}',
 
-  'samples.heading': 'Samples from q(z|x)',
-  'samples.formula': 'z = μ + T·σ·ε,   ε ~ N(0, I)',
-  'samples.caption':
-    'Each image decodes one draw of z near your drawing’s code; the same seed always gives the same draws. These points are on the map.',
-  'samples.label': '{n} images decoded from samples of z, seed {seed}, temperature {temperature}',
-  'samples.labelEmpty': 'No samples yet: the drawing pad is empty',
+  'samples.heading': 'Samples',
+  'samples.sourceLegend': 'Sample from',
+  'samples.source.posterior': 'Your drawing q(z|x)',
+  'samples.source.prior': 'The prior N(0, I)',
+  'samples.source.point': 'A point you choose',
+  'samples.formula.posterior': 'z = μ + T·σ·ε,   ε ~ N(0, I): variants of your drawing',
+  'samples.formula.prior': 'z = T·ε,   ε ~ N(0, I): new digits from nothing',
+  'samples.formula.point': 'z = c + T·r·ε,   ε ~ N(0, I): around the decoded z, c, with radius r',
+  'samples.gridLabel': 'Sample images: press one to decode it in “Decode any z”',
+  'samples.sample': 'Sample {n}: ε = ({epsilon}), z = ({z}). Press to decode it above.',
+  'samples.sampleMany': 'Sample {n}: ε starts ({epsilon}, …), z starts ({z}, …). Press to decode it above.',
+  'samples.detailHint': 'Hover over or focus a sample to see its ε and z.',
+  'samples.why.posterior':
+    'σ is ({sigma}): the {n} draws at T = {t} land within {reach} of μ, where the decoder changes a pixel by {change} on average, so they look alike. Raise T, or sample the prior.',
+  'samples.why.prior':
+    'Each z = T·ε is a new point of latent space, up to {reach} from the origin: the decoder turns every one into a digit (pixels differ from the origin’s image by {change} on average).',
+  'samples.why.point':
+    'The {n} draws land within {reach} of the chosen point; pixels differ from its image by {change} on average. Widen r to see the decoder change.',
   'samples.seed': 'Seed',
+  'samples.seedInvalid': 'A seed is a whole number from 0 to {max}; the last valid one is used.',
   'samples.newSeed': 'New seed',
   'samples.newSeedTitle': 'Draw a new random seed',
   'samples.temperature': 'Temperature T',
-  'samples.temperatureHelp': 'T scales σ: 0 gives μ every time, 2 doubles the spread.',
+  'samples.radius': 'Radius r',
+  'samples.temperatureHelp': 'T scales ε on a logarithmic scale from 0.01 to 10; at 0 every draw is the centre. Press a sample to decode it above.',
   'samples.export': 'PNG',
   'samples.exportTitle': 'Download the sample grid as a PNG image',
-  'samples.empty': 'Draw on the pad to sample variants of your drawing.',
+  'samples.empty': 'Draw on the pad to sample variants of your drawing, or sample the prior.',
 
   'loss.heading': 'Loss for your drawing',
   'loss.caption':

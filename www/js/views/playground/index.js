@@ -8,9 +8,10 @@ import { t, formatVector, formatNumber, latentName } from '../../i18n/i18n.js';
 import { update as updateApp, linkTo } from '../../state.js';
 import { DrawPad } from '../../ui/draw-pad.js';
 import { LatentMap, renderLegend } from '../../ui/latent-map.js';
-import { paintDigit, paintBlank, paintTiles } from '../../ui/pixels.js';
-import { gridPoints, linePoints, project, dimensionsBySpread, fittingView } from '../../ui/latent.js';
+import { paintDigit, paintBlank, paintTiles, meanAbsoluteDifference } from '../../ui/pixels.js';
+import { gridPoints, linePoints, project, dimensionsBySpread, fittingView, farthestDistance } from '../../ui/latent.js';
 import { copyText, downloadPng } from '../../ui/export.js';
+import { PosteriorInset, INSET_BACKGROUND } from '../../ui/posterior-inset.js';
 import { LatentSliders } from './sliders.js';
 import { SamplesPanel, SAMPLE_COUNT } from './samples.js';
 import { LossPanel } from './loss-panel.js';
@@ -49,6 +50,10 @@ export function mountPlayground({ engine, showError, hideError }) {
     dims: [0, 1],
     /** What the map's background was decoded for (grid, dimensions, held values). */
     backgroundKey: '',
+    /** The test digit under the mouse or tapped on the map (index into the atlas), or −1. */
+    activeDot: -1,
+    /** What the inset's background was decoded for. */
+    insetKey: '',
   };
 
   /** Parts of the view to redraw in the next animation frame, and that frame's id (0: none pending). */
@@ -66,13 +71,36 @@ export function mountPlayground({ engine, showError, hideError }) {
   const pad = new DrawPad($('pad'), { size: PAD_SIZE, lineWidth: LINE_WIDTH, onChange: () => invalidate('drawing') });
 
   const map = new LatentMap($('map'), {
+    limit: engine.latentLimit,
     onProbe(x, y) {
       view.z[view.dims[0]] = x;
       view.z[view.dims[1]] = y;
       invalidate('z');
     },
     onViewChange: () => invalidate('background'),
+    onDot(index) {
+      view.activeDot = index;
+      invalidate('inset');
+    },
   });
+
+  const inset = new PosteriorInset($('inset'), {
+    readout: $('inset-readout'),
+    decode: (point) => view.model.decode(fullPoint(point)),
+    onPick(x, y) {
+      view.z = Float32Array.from(fullPoint([x, y]));
+      invalidate('z');
+    },
+    describe(x, y) {
+      const posterior = insetPosterior();
+      const distance = posterior
+        ? Math.hypot((x - posterior.mu[0]) / posterior.sigma[0], (y - posterior.mu[1]) / posterior.sigma[1])
+        : 0;
+      return t('inset.cursor', { z: formatVector([x, y], 3), distance: formatNumber(distance, 1) });
+    },
+  });
+
+  $('all-circles').addEventListener('change', () => showCircles());
 
   const sliders = new LatentSliders($('sliders'), {
     onInput(dimension, value) {
@@ -83,13 +111,30 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   const samples = new SamplesPanel(
     {
-      canvas: $('samples'),
+      grid: $('sample-grid'),
+      sourceGroup: $('sample-source'),
+      formula: $('samples-formula'),
+      why: $('samples-why'),
+      detail: $('sample-detail'),
       seedInput: $('seed'),
+      seedMessage: $('seed-message'),
       newSeedButton: $('new-seed'),
       temperatureInput: $('temperature'),
       temperatureOutput: $('temperature-value'),
+      radiusControl: $('radius-control'),
+      radiusInput: $('radius'),
+      radiusOutput: $('radius-value'),
     },
-    { onChange: () => invalidate('samples'), newSeed: () => engine.randomSeed() },
+    {
+      onChange: () => invalidate('samples'),
+      newSeed: () => engine.randomSeed(),
+      onPick(index) {
+        if (!view.samples) return;
+        const latentDim = view.model.latentDim;
+        view.z = view.samples.z.slice(index * latentDim, (index + 1) * latentDim);
+        invalidate('z');
+      },
+    },
   );
 
   const loss = new LossPanel({
@@ -140,11 +185,12 @@ export function mountPlayground({ engine, showError, hideError }) {
         encodeDrawing();
         for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
       }
-      if (parts.has('samples')) showSamples();
+      if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) showSamples();
       if (parts.has('interpolation')) showInterpolation();
       if (parts.has('z')) showDecodedZ();
       if (parts.has('background') || (parts.has('z') && view.model.latentDim > 2)) scheduleBackground();
       showOverlay();
+      showInset();
       map.drawNow();
       hideError();
     } catch (error) {
@@ -187,15 +233,33 @@ export function mountPlayground({ engine, showError, hideError }) {
     view.z = Float32Array.from(code.mu);
   }
 
+  /**
+   * Samples from the chosen source: the drawing's q(z|x), the prior, or a ball of radius r around
+   * the decoded z. Returns false when the source has nothing to sample (no drawing).
+   */
   function showSamples() {
     const { drawing, model } = view;
-    if (!drawing) {
+    const latentDim = model.latentDim;
+    const source = samples.source;
+    if (source === 'posterior' && !drawing) {
       view.samples = null;
       samples.showEmpty();
       return;
     }
-    view.samples = model.sample(drawing.mu, drawing.logvar, SAMPLE_COUNT, samples.seed, samples.temperature);
-    samples.show(view.samples.images);
+    // The centre c and log σ² of the Gaussian the samples come from; the centre's image.
+    const zero = new Float32Array(latentDim);
+    const centre = source === 'posterior' ? drawing.mu : source === 'prior' ? zero : Float32Array.from(view.z);
+    const logvar =
+      source === 'posterior' ? drawing.logvar : zero.map(() => (source === 'prior' ? 0 : 2 * Math.log(samples.radius)));
+    view.samples = model.sample(centre, logvar, SAMPLE_COUNT, samples.seed, samples.temperature);
+    const centreImage = source === 'posterior' ? drawing.recon : model.decode(centre);
+    samples.show(view.samples, {
+      centre,
+      spread: source === 'posterior' ? drawing.sigma : null,
+      latentDim,
+      reach: farthestDistance(view.samples.z, centre, latentDim),
+      change: meanAbsoluteDifference(view.samples.images, centreImage),
+    });
   }
 
   function showDecodedZ() {
@@ -258,6 +322,65 @@ export function mountPlayground({ engine, showError, hideError }) {
       'aria-label',
       `${t('map.label', { dims: shown.join(', '), what })} ${t('map.labelProbe', { z: formatVector(pick(z)) })}`,
     );
+  }
+
+  /**
+   * The Gaussian the inset shows, in the map's two dimensions: the test digit under the pointer,
+   * else the drawing's q(z|x); `full` is its whole μ (the other dimensions are held there).
+   */
+  function insetPosterior() {
+    const { model, dims, drawing, activeDot } = view;
+    const atlas = model?.atlas;
+    if (activeDot >= 0 && atlas?.logvar) {
+      const d = model.latentDim;
+      const full = atlas.mu.slice(activeDot * d, (activeDot + 1) * d);
+      const sigma = atlas.logvar.slice(activeDot * d, (activeDot + 1) * d).map((v) => Math.exp(0.5 * v));
+      return { full, mu: [full[dims[0]], full[dims[1]]], sigma: [sigma[dims[0]], sigma[dims[1]]], dot: activeDot };
+    }
+    if (!drawing) return null;
+    return { full: drawing.mu, mu: [drawing.mu[dims[0]], drawing.mu[dims[1]]], sigma: [drawing.sigma[dims[0]], drawing.sigma[dims[1]]] };
+  }
+
+  /** A point of the two shown dimensions as a whole latent vector (the others held at the inset's μ). */
+  function fullPoint([x, y]) {
+    const base = Float32Array.from(insetPosterior()?.full ?? view.z);
+    base[view.dims[0]] = x;
+    base[view.dims[1]] = y;
+    return base;
+  }
+
+  function showInset() {
+    const posterior = insetPosterior();
+    if (!posterior) {
+      view.insetKey = '';
+      inset.set(null, null, null);
+      return;
+    }
+    const names = view.dims.map((d) => latentName(d));
+    const key = [view.model.name, view.dims, posterior.mu, posterior.sigma, Array.from(posterior.full)].join('|');
+    let background = null;
+    if (key !== view.insetKey) {
+      view.insetKey = key;
+      inset.set({ ...posterior, names }, null, null);
+      const { xs, ys } = inset.grid();
+      const count = INSET_BACKGROUND * INSET_BACKGROUND;
+      const base = Float32Array.from(posterior.full);
+      background = { images: view.model.decodeBatch(gridPoints(xs, ys, base, view.dims), count), count };
+    }
+    const samplesShown = posterior.dot === undefined && view.samples ? project(view.samples.z, view.model.latentDim, view.dims) : null;
+    inset.set({ ...posterior, names }, samplesShown, background);
+  }
+
+  /** Every test digit's 1σ ellipse on the map, if the toggle is on and the model's file has them. */
+  function showCircles() {
+    const atlas = view.model?.atlas;
+    const on = $('all-circles').checked && Boolean(atlas?.logvar);
+    if (!on) {
+      map.setCircles(null);
+      return;
+    }
+    const sigmas = project(atlas.logvar, view.model.latentDim, view.dims).map((v) => Math.exp(0.5 * v));
+    map.setCircles(sigmas);
   }
 
   // ---- the map's background: decoded on a grid, only when the view (or, in 16-D, z) changes -------
@@ -342,6 +465,10 @@ export function mountPlayground({ engine, showError, hideError }) {
         ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 })
         : t('map.caption2d');
     view.backgroundKey = '';
+    view.insetKey = '';
+    view.activeDot = -1;
+    $('all-circles').disabled = !model.atlas?.logvar;
+    showCircles();
   }
 
   function chooseDimension(axis, value) {
@@ -389,7 +516,12 @@ export function mountPlayground({ engine, showError, hideError }) {
   $('copy-link').addEventListener('click', copyLink);
   const name = (what) => `${view.model.name}-${t(what)}`;
   $('recon-png').addEventListener('click', () => downloadPng($('recon'), `${name('export.reconstruction')}.png`));
-  $('samples-png').addEventListener('click', () => downloadPng($('samples'), `${name('export.samples')}-${samples.seed}.png`));
+  $('samples-png').addEventListener('click', () => {
+    if (!view.samples) return;
+    const sheet = document.createElement('canvas');
+    paintTiles(sheet, view.samples.images, SAMPLE_COUNT, 4, { gap: 1 });
+    downloadPng(sheet, `${name('export.samples')}-${samples.source}-${samples.seed}.png`);
+  });
   $('decoded-png').addEventListener('click', () => downloadPng($('decoded'), `${name('export.decoded')}.png`));
 
   async function copyLink() {
@@ -433,11 +565,14 @@ export function mountPlayground({ engine, showError, hideError }) {
         loss: view.drawing?.loss ?? null,
         seed: samples.seed,
         temperature: samples.temperature,
+        sampleSource: samples.source,
+        samples: view.samples && { z: Array.from(view.samples.z), epsilon: Array.from(view.samples.epsilon) },
         empty: !view.drawing,
         strokes: pad.strokes.length,
         dims: [...view.dims],
         lastDecodeMs: view.model?.lastDecodeMs ?? 0,
-        map: { plot: map.plotRect(), ...map.visibleRange() },
+        map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
+        inset: inset.geometry(),
         pending: frame !== 0,
       };
     },

@@ -1,66 +1,192 @@
-// The sample grid: n images decoded from z = μ + T·σ·ε, with the seed and the temperature T as
-// controls. The same seed always gives the same draws, so the grid never jitters by itself.
+// The sample grid and its controls. Three sources of z: the posterior of the drawing
+// (z = μ + T·σ·ε), the prior (z = T·ε: new digits from nothing), and a chosen point with a chosen
+// radius r (z = c + T·r·ε). A seed fixes ε, so the grid never jitters by itself; the temperature T
+// runs on a logarithmic scale from 0.01 to 10 (and 0, which gives the centre every time). Each
+// sample is a button: hovering or focusing it shows its ε and z, pressing it decodes it above.
 
-import { paintTiles } from '../../ui/pixels.js';
-import { t } from '../../i18n/i18n.js';
+import { paintDigit } from '../../ui/pixels.js';
+import { t, formatNumber, formatVector } from '../../i18n/i18n.js';
 
-/** Samples per drawing, shown as a COLUMNS × COLUMNS grid. */
+/** Samples per grid. */
 export const SAMPLE_COUNT = 16;
-const COLUMNS = 4;
+/** Largest seed: seeds are unsigned 32-bit integers. */
+const MAX_SEED = 2 ** 32 - 1;
 
-/** The samples card: seed and temperature controls, and the grid of decoded samples. */
+/**
+ * A logarithmic slider position → value: 0 → 0, else 10^((position − 80) / 40), so that 80 is 1,
+ * 120 is 10 and 1 is about 0.01.
+ */
+export function logSliderValue(position) {
+  return position <= 0 ? 0 : 10 ** ((position - 80) / 40);
+}
+
+/** The slider position whose value is nearest `value` (the inverse of logSliderValue). */
+export function logSliderPosition(value) {
+  return value <= 0 ? 0 : Math.min(120, Math.max(1, Math.round(80 + 40 * Math.log10(value))));
+}
+
+/**
+ * A seed typed by a person, checked: a whole number from 0 to 2³² − 1, or null.
+ * @param {string} text
+ */
+export function parseSeed(text) {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value <= MAX_SEED ? value : null;
+}
+
+/** The samples card. */
 export class SamplesPanel {
   /**
-   * @param {{canvas: HTMLCanvasElement, seedInput: HTMLInputElement, newSeedButton: HTMLButtonElement,
-   *          temperatureInput: HTMLInputElement, temperatureOutput: HTMLOutputElement}} elements
-   * @param {{onChange: () => void, newSeed: () => number}} handlers
-   *   onChange: the seed or temperature changed; newSeed: a fresh random seed
+   * @param {{grid: HTMLElement, sourceGroup: HTMLElement, formula: HTMLElement, why: HTMLElement,
+   *          detail: HTMLElement, seedInput: HTMLInputElement, seedMessage: HTMLElement,
+   *          newSeedButton: HTMLButtonElement, temperatureInput: HTMLInputElement,
+   *          temperatureOutput: HTMLOutputElement, radiusControl: HTMLElement,
+   *          radiusInput: HTMLInputElement, radiusOutput: HTMLOutputElement}} elements
+   * @param {{onChange: () => void, newSeed: () => number, onPick: (index: number) => void}} handlers
+   *   onChange: source, seed, temperature or radius changed; newSeed: a fresh random seed;
+   *   onPick: sample `index` was pressed
    */
-  constructor(elements, { onChange, newSeed }) {
+  constructor(elements, { onChange, newSeed, onPick }) {
     Object.assign(this, elements);
     this.onChange = onChange;
-    this.seedInput.addEventListener('input', () => {
-      if (this.seedInput.validity.valid && this.seedInput.value !== '') this.onChange();
+    this.validSeed = parseSeed(this.seedInput.value) ?? 0;
+    /** Per sample: its canvas and button. */
+    this.cells = Array.from({ length: SAMPLE_COUNT }, (_, index) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sample';
+      const canvas = document.createElement('canvas');
+      canvas.width = 28;
+      canvas.height = 28;
+      canvas.setAttribute('aria-hidden', 'true');
+      button.append(canvas);
+      button.addEventListener('click', () => onPick(index));
+      for (const type of ['pointerenter', 'focus']) button.addEventListener(type, () => this.#showDetail(index));
+      return { button, canvas };
     });
-    this.newSeedButton.addEventListener('click', () => this.setSeed(newSeed()));
-    this.temperatureInput.addEventListener('input', () => {
-      this.#showTemperature();
+    this.grid.replaceChildren(...this.cells.map((c) => c.button));
+    this.shown = null;
+
+    this.sourceGroup.addEventListener('change', () => {
+      this.#showSource();
       this.onChange();
     });
-    this.#showTemperature();
+    this.seedInput.addEventListener('input', () => {
+      const seed = parseSeed(this.seedInput.value);
+      this.seedInput.setAttribute('aria-invalid', String(seed === null));
+      this.seedMessage.textContent = seed === null ? t('samples.seedInvalid', { max: MAX_SEED }) : '';
+      if (seed !== null && seed !== this.validSeed) {
+        this.validSeed = seed;
+        this.onChange();
+      }
+    });
+    this.newSeedButton.addEventListener('click', () => this.setSeed(newSeed()));
+    for (const input of [this.temperatureInput, this.radiusInput]) {
+      input.addEventListener('input', () => {
+        this.#showValues();
+        this.onChange();
+      });
+    }
+    this.#showValues();
+    this.#showSource();
+    document.addEventListener('languagechange', () => this.#showSource());
   }
 
-  /** The seed in the input (a u32). */
+  /** Where z comes from: "posterior", "prior" or "point". */
+  get source() {
+    return this.sourceGroup.querySelector('input:checked')?.value ?? 'posterior';
+  }
+
+  /** The last valid seed typed or drawn (a u32). */
   get seed() {
-    return Number(this.seedInput.value) >>> 0;
+    return this.validSeed;
   }
 
-  /** The temperature T, which scales σ. */
+  /** The temperature T, which scales ε. */
   get temperature() {
-    return Number(this.temperatureInput.value);
+    return logSliderValue(Number(this.temperatureInput.value));
+  }
+
+  /** The radius r of the "chosen point" source. */
+  get radius() {
+    return Math.max(0.01, logSliderValue(Number(this.radiusInput.value)));
   }
 
   /** Sets the seed and redraws. */
   setSeed(seed) {
-    this.seedInput.value = String(seed >>> 0);
+    this.validSeed = seed;
+    this.seedInput.value = String(seed);
+    this.seedInput.setAttribute('aria-invalid', 'false');
+    this.seedMessage.textContent = '';
     this.onChange();
   }
 
-  /** Shows `images` (SAMPLE_COUNT × 784 probabilities). */
-  show(images) {
-    paintTiles(this.canvas, images, SAMPLE_COUNT, COLUMNS, { gap: 1 });
-    this.canvas.setAttribute(
-      'aria-label',
-      t('samples.label', { n: SAMPLE_COUNT, seed: this.seed, temperature: this.temperature.toFixed(2) }),
-    );
+  /**
+   * Shows the samples and one sentence on why they look as they do.
+   * @param {{epsilon: Float32Array, z: Float32Array, images: Float32Array}} samples
+   * @param {{centre: ArrayLike<number>, spread: ArrayLike<number> | null, latentDim: number,
+   *          reach: number, change: number}} context
+   *   centre: μ, the origin or the chosen point; spread: σ (posterior) or null; reach: the
+   *   farthest sample from the centre; change: mean |pixel difference| from the centre's image
+   */
+  show(samples, context) {
+    this.shown = { samples, latentDim: context.latentDim };
+    this.cells.forEach(({ button, canvas }, index) => {
+      paintDigit(canvas, samples.images.subarray(index * 784, (index + 1) * 784));
+      button.disabled = false;
+      button.setAttribute('aria-label', this.#describe(index));
+    });
+    this.grid.dataset.filled = 'true';
+    const params = {
+      n: SAMPLE_COUNT,
+      sigma: context.spread ? formatVector(context.spread) : '',
+      reach: formatNumber(context.reach, context.reach < 1 ? 3 : 2),
+      change: formatNumber(context.change, 3),
+      t: formatNumber(this.temperature, 2),
+    };
+    this.why.textContent = t(`samples.why.${this.source}`, params);
+    this.detail.textContent = t('samples.detailHint');
   }
 
-  /** No drawing: nothing to sample from. */
+  /** Nothing to sample from (the posterior needs a drawing). */
   showEmpty() {
-    this.canvas.setAttribute('aria-label', t('samples.labelEmpty'));
+    this.shown = null;
+    for (const { button, canvas } of this.cells) {
+      canvas.getContext('2d').clearRect(0, 0, 28, 28);
+      button.disabled = true;
+      button.removeAttribute('aria-label');
+    }
+    this.grid.dataset.filled = 'false';
+    this.why.textContent = t('samples.empty');
+    this.detail.textContent = '';
   }
 
-  #showTemperature() {
-    this.temperatureOutput.textContent = this.temperature.toFixed(2);
+  #describe(index) {
+    const { samples, latentDim } = this.shown;
+    const row = (values) => values.subarray(index * latentDim, (index + 1) * latentDim);
+    const many = latentDim > 4;
+    return t(many ? 'samples.sampleMany' : 'samples.sample', {
+      n: index + 1,
+      epsilon: formatVector(many ? row(samples.epsilon).subarray(0, 2) : row(samples.epsilon)),
+      z: formatVector(many ? row(samples.z).subarray(0, 2) : row(samples.z)),
+    });
+  }
+
+  #showDetail(index) {
+    if (this.shown) this.detail.textContent = this.#describe(index);
+  }
+
+  #showSource() {
+    const source = this.source;
+    this.formula.textContent = t(`samples.formula.${source}`);
+    this.radiusControl.hidden = source !== 'point';
+  }
+
+  #showValues() {
+    this.temperatureOutput.textContent = formatNumber(this.temperature, this.temperature < 0.1 ? 3 : 2);
+    this.temperatureInput.setAttribute('aria-valuetext', this.temperatureOutput.textContent);
+    this.radiusOutput.textContent = formatNumber(this.radius, this.radius < 0.1 ? 3 : 2);
+    this.radiusInput.setAttribute('aria-valuetext', this.radiusOutput.textContent);
   }
 }
