@@ -361,7 +361,7 @@ export class LatentMap {
       event.preventDefault();
       const step = (this.view.span / 50) * (event.shiftKey ? 5 : 1);
       const [dx, dy] = arrows[event.key];
-      const [x, y] = this.overlay.probe;
+      const [x, y] = this.overlay.probe ?? [this.view.cx, this.view.cy];
       this.onProbe(x + dx * step, y + dy * step);
     } else if (event.key === '+' || event.key === '=') {
       event.preventDefault();
@@ -615,9 +615,23 @@ export class LatentMap {
   #drawEllipse() {
     const { mu, sigma } = this.overlay;
     this.ringDrawn = null;
-    if (!mu || !sigma) return;
+    if (!mu) return;
     const context = this.context;
     const [px, py] = this.toPixel(mu[0], mu[1]);
+    if (sigma) this.#drawRings(px, py, sigma);
+    // μ last: nothing covers it.
+    context.beginPath();
+    context.arc(px, py, 4.5, 0, 2 * Math.PI);
+    context.fillStyle = ACCENT;
+    context.fill();
+    context.lineWidth = 1.5;
+    context.strokeStyle = '#fff';
+    context.stroke();
+  }
+
+  /** The 1σ and 2σ ellipses around the pixel (px, py), kept visible when tiny. */
+  #drawRings(px, py, sigma) {
+    const context = this.context;
     const scale = Math.min(this.#plot().width, this.#plot().height) / this.view.span;
     // At true scale a narrow posterior is a few pixels across: draw the rings at least
     // MIN_RING_PIXELS across, and say by how much they are enlarged.
@@ -657,14 +671,6 @@ export class LatentMap {
       context.fillStyle = ACCENT;
       context.fillText(text, x, y);
     }
-    // μ last: nothing covers it.
-    context.beginPath();
-    context.arc(px, py, 4.5, 0, 2 * Math.PI);
-    context.fillStyle = ACCENT;
-    context.fill();
-    context.lineWidth = 1.5;
-    context.strokeStyle = '#fff';
-    context.stroke();
   }
 
   #drawSamples() {
@@ -717,6 +723,7 @@ export class LatentMap {
   }
 
   #drawProbe() {
+    if (!this.overlay.probe) return;
     const context = this.context;
     const [px, py] = this.toPixel(...this.overlay.probe);
     const shape = () => {
