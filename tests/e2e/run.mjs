@@ -352,6 +352,22 @@ try {
     assert(!(await page.locator('#recon').isVisible()), 'reconstruction still shown');
   });
 
+  await check('Clear is undoable; Escape outside the pad clears nothing', async () => {
+    await page.keyboard.press('Control+z');
+    await settle(page);
+    const restored = await state(page);
+    assert(!restored.empty && restored.strokes > 0, `undo after clear left ${restored.strokes} strokes`);
+    await page.locator('#seed').focus();
+    await page.keyboard.press('Escape');
+    await page.locator('#temperature').focus();
+    await page.keyboard.press('Escape');
+    await settle(page);
+    assert((await state(page)).strokes === restored.strokes, 'Escape outside the pad cleared the drawing');
+    await page.locator('#clear').click();
+    await settle(page);
+    return `${restored.strokes} strokes back`;
+  });
+
   await check('shared link #model=mnist-2d&z=1,-1 restores z', async () => {
     const shared = await openPage(browser, `${server.url}#model=mnist-2d&z=1,-1`, DESKTOP);
     pages.push(shared);

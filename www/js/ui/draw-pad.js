@@ -1,12 +1,17 @@
 // The drawing pad: pointer input (mouse, finger, pen) into strokes, drawn like a pen.
 // Strokes are kept as points in a fixed coordinate space (`size`×`size`), whatever the CSS size,
 // so the same points can be handed to the preprocessor; the pixels on screen are never read back.
+// Drawing is incremental: a pointer move paints only its new segments on the ink layer, so a frame
+// costs the same whether the drawing has ten points or a hundred thousand. The whole drawing is
+// repainted only when it changes otherwise (undo, clear, a new screen density).
 
 import { INK } from './pixels.js';
 
 /** The pen draws with the same ink as the decoded digits. */
 const PEN = `rgb(${INK.join(', ')})`;
 const GUIDE = 'rgba(37, 99, 235, 0.9)';
+/** Most points kept in one drawing: beyond this a stroke is not extended (the preprocessor caps too). */
+export const MAX_POINTS = 100_000;
 
 /** A square drawing pad on a canvas; keeps the strokes and tells `onChange` when they change. */
 export class DrawPad {
@@ -23,17 +28,34 @@ export class DrawPad {
     this.onChange = onChange;
     /** @type {number[][]} one flat [x0, y0, x1, y1, …] per stroke */
     this.strokes = [];
+    /** Earlier drawings, so that Undo after Clear brings the drawing back. */
+    this.cleared = [];
+    this.pointCount = 0;
     this.crop = null;
     this.activePointer = null;
     this.context = canvas.getContext('2d');
+    /** The strokes alone (the visible canvas adds the crop guides on top). */
+    this.ink = document.createElement('canvas');
+    this.inkContext = this.ink.getContext('2d');
     this.#resizeBackingStore();
     this.#listen();
-    this.render();
+    this.repaint();
   }
 
   /** True when there is nothing drawn. */
   get isEmpty() {
     return this.strokes.length === 0;
+  }
+
+  /** Whether some stroke leaves the pad (by more than half the pen): that ink is lost to the model. */
+  runsOff() {
+    const margin = this.lineWidth / 2;
+    return this.strokes.some((stroke) => {
+      for (let i = 0; i < stroke.length; i++) {
+        if (stroke[i] < -margin || stroke[i] > this.size + margin) return true;
+      }
+      return false;
+    });
   }
 
   /** All strokes as one array for `preprocessStrokes`: points, strokes separated by NaN, NaN. */
@@ -52,19 +74,33 @@ export class DrawPad {
     return points;
   }
 
-  /** Removes the last stroke. */
+  /** Removes the last stroke; on an empty pad, brings back the drawing Clear removed. */
   undo() {
-    if (this.isEmpty) return;
-    this.strokes.pop();
+    if (this.isEmpty) {
+      if (this.cleared.length === 0) return;
+      this.strokes = this.cleared.pop();
+    } else {
+      this.strokes.pop();
+    }
     this.activePointer = null;
+    this.#countPoints();
     this.#changed();
   }
 
-  /** Removes every stroke. */
+  /** Removes every stroke (Undo brings them back). */
   clear() {
     if (this.isEmpty) return;
+    this.cleared.push(this.strokes);
     this.strokes = [];
     this.activePointer = null;
+    this.#countPoints();
+    this.#changed();
+  }
+
+  /** Replaces the drawing (e.g. a stored one), without history. */
+  setStrokes(strokes) {
+    this.strokes = strokes.map((s) => s.slice());
+    this.#countPoints();
     this.#changed();
   }
 
@@ -83,27 +119,59 @@ export class DrawPad {
           (axis === 0 ? preprocessed.boundingBox.x : preprocessed.boundingBox.y),
       ),
     };
-    this.render();
+    this.#compose();
   }
 
-  /** Redraws strokes and guides. */
-  render() {
-    const { context, size } = this;
-    context.setTransform(this.canvas.width / size, 0, 0, this.canvas.height / size, 0, 0);
+  /** Paints every stroke again on the ink layer, then the visible canvas. */
+  repaint() {
+    const { inkContext: context, size } = this;
+    this.#pen(context);
     context.clearRect(0, 0, size, size);
+    for (const stroke of this.strokes) drawSmoothStroke(context, stroke, this.lineWidth);
+    this.#compose();
+  }
+
+  /** The ink layer and the guides onto the visible canvas: one drawImage, whatever the drawing. */
+  #compose() {
+    const { context, canvas } = this;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(this.ink, 0, 0);
+    if (this.crop && !this.isEmpty) this.#drawCrop();
+  }
+
+  #pen(context) {
+    context.setTransform(this.ink.width / this.size, 0, 0, this.ink.height / this.size, 0, 0);
     context.strokeStyle = PEN;
     context.fillStyle = PEN;
     context.lineWidth = this.lineWidth;
     context.lineCap = 'round';
     context.lineJoin = 'round';
-    for (const stroke of this.strokes) drawSmoothStroke(context, stroke, this.lineWidth);
-    if (this.crop && !this.isEmpty) this.#drawCrop();
+  }
+
+  /** Paints the part of `stroke` from point `from` on: the new segments of a pointer move. */
+  #paintTail(stroke, from) {
+    const context = this.inkContext;
+    this.#pen(context);
+    const n = stroke.length / 2;
+    if (n === 1) {
+      context.beginPath();
+      context.arc(stroke[0], stroke[1], this.lineWidth / 2, 0, 2 * Math.PI);
+      context.fill();
+      return;
+    }
+    context.beginPath();
+    const start = Math.max(0, from - 1);
+    context.moveTo(stroke[2 * start], stroke[2 * start + 1]);
+    for (let i = start + 1; i < n; i++) context.lineTo(stroke[2 * i], stroke[2 * i + 1]);
+    context.stroke();
   }
 
   #drawCrop() {
     const { context } = this;
     const { box, centre } = this.crop;
     context.save();
+    context.setTransform(this.canvas.width / this.size, 0, 0, this.canvas.height / this.size, 0, 0);
     context.strokeStyle = GUIDE;
     context.lineWidth = 1.5;
     context.setLineDash([6, 5]);
@@ -119,8 +187,12 @@ export class DrawPad {
     context.restore();
   }
 
+  #countPoints() {
+    this.pointCount = this.strokes.reduce((sum, stroke) => sum + stroke.length / 2, 0);
+  }
+
   #changed() {
-    this.render();
+    this.repaint();
     this.onChange();
   }
 
@@ -128,46 +200,62 @@ export class DrawPad {
   #resizeBackingStore() {
     const density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
     const pixels = Math.round(this.size * density);
-    if (this.canvas.width !== pixels) {
-      this.canvas.width = pixels;
-      this.canvas.height = pixels;
+    for (const canvas of [this.canvas, this.ink]) {
+      if (canvas.width !== pixels) {
+        canvas.width = pixels;
+        canvas.height = pixels;
+      }
     }
   }
 
   /** Pointer position in drawing coordinates. */
   #toPad(event) {
     const rect = this.canvas.getBoundingClientRect();
-    return [
-      ((event.clientX - rect.left) / rect.width) * this.size,
-      ((event.clientY - rect.top) / rect.height) * this.size,
-    ];
+    return [((event.clientX - rect.left) / rect.width) * this.size, ((event.clientY - rect.top) / rect.height) * this.size];
   }
 
   #listen() {
     const canvas = this.canvas;
     canvas.addEventListener('pointerdown', (event) => {
       if (this.activePointer !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
+      if (this.pointCount >= MAX_POINTS) return;
       event.preventDefault();
       // Focus for the keyboard shortcuts; not on touch, where it would only draw a focus ring.
       if (event.pointerType !== 'touch') canvas.focus({ preventScroll: true });
       canvas.setPointerCapture(event.pointerId);
       this.activePointer = event.pointerId;
-      this.strokes.push(this.#toPad(event));
-      this.#changed();
+      this.cleared = [];
+      const stroke = this.#toPad(event);
+      this.strokes.push(stroke);
+      this.pointCount += 1;
+      this.#paintTail(stroke, 0);
+      this.#compose();
+      this.onChange();
     });
     canvas.addEventListener('pointermove', (event) => {
       if (event.pointerId !== this.activePointer) return;
       const stroke = this.strokes.at(-1);
+      const before = stroke.length / 2;
       const events = event.getCoalescedEvents?.() ?? [];
       for (const each of events.length > 0 ? events : [event]) {
+        if (this.pointCount >= MAX_POINTS) break;
         const [x, y] = this.#toPad(each);
         // Skip points closer than half a unit: they add nothing but cost.
-        if (Math.hypot(x - stroke.at(-2), y - stroke.at(-1)) >= 0.5) stroke.push(x, y);
+        if (Math.hypot(x - stroke.at(-2), y - stroke.at(-1)) >= 0.5) {
+          stroke.push(x, y);
+          this.pointCount += 1;
+        }
       }
-      this.#changed();
+      if (stroke.length / 2 === before) return;
+      this.#paintTail(stroke, before);
+      this.#compose();
+      this.onChange();
     });
     const end = (event) => {
-      if (event.pointerId === this.activePointer) this.activePointer = null;
+      if (event.pointerId !== this.activePointer) return;
+      this.activePointer = null;
+      // The finished stroke is painted again as a smooth curve.
+      this.repaint();
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);
@@ -181,7 +269,7 @@ export class DrawPad {
       'change',
       () => {
         this.#resizeBackingStore();
-        this.render();
+        this.repaint();
         this.#watchDensity();
       },
       { once: true },

@@ -207,7 +207,8 @@ export function mountPlayground({ engine, showError, hideError }) {
       'aria-label',
       pad.isEmpty ? t('draw.canvasLabel') : t('draw.canvasLabelStrokes', { n: pad.strokes.length }),
     );
-    $('clipped').hidden = !(prep && prep.clippedInk > 0);
+    // Ink that leaves the pad is lost to the model; ink the centring crops is not the person's doing.
+    $('clipped').hidden = !(prep && pad.runsOff());
     root.dataset.empty = String(!prep);
     interpolation.setCanPin(Boolean(prep));
     $('zoom-drawing').disabled = !prep;
@@ -485,12 +486,19 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   $('undo').addEventListener('click', () => pad.undo());
   $('clear').addEventListener('click', () => pad.clear());
+  // Ctrl+Z / Cmd+Z undoes anywhere in the view but in text fields; Delete and Escape clear only
+  // when the pad has focus (Escape elsewhere belongs to whatever has focus).
   document.addEventListener('keydown', (event) => {
     if (root.hidden || event.target.closest('input, select, textarea')) return;
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
       event.preventDefault();
       pad.undo();
-    } else if ((event.key === 'Delete' || event.key === 'Escape') && !event.ctrlKey && !event.metaKey) {
+    } else if (
+      event.target === $('pad') &&
+      (event.key === 'Delete' || event.key === 'Escape') &&
+      !event.ctrlKey &&
+      !event.metaKey
+    ) {
       pad.clear();
     }
   });
