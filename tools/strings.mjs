@@ -8,7 +8,7 @@
 //
 // In the HTML, `data-text="key"` marks an element whose whole content is that text (so it must
 // hold no other element), `data-label` its aria-label, `data-title` its title, and
-// `data-content` the content attribute of a <meta>.
+// `data-content` the content attribute of a <meta>, `data-roledescription` its aria-roledescription.
 
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -57,8 +57,13 @@ export function render(html, strings) {
     },
   );
   // Attributes named by data-label, data-title, data-content, in the same start tag.
-  out = out.replace(/<[a-z][a-z0-9]*\b[^>]*\sdata-(?:label|title|content)="[^"]+"[^>]*>/g, (tag) => {
-    for (const [marker, attribute] of [['label', 'aria-label'], ['title', 'title'], ['content', 'content']]) {
+  out = out.replace(/<[a-z][a-z0-9]*\b[^>]*\sdata-(?:label|title|content|roledescription)="[^"]+"[^>]*>/g, (tag) => {
+    for (const [marker, attribute] of [
+      ['label', 'aria-label'],
+      ['title', 'title'],
+      ['content', 'content'],
+      ['roledescription', 'aria-roledescription'],
+    ]) {
       const key = tag.match(new RegExp(`\\sdata-${marker}="([^"]+)"`))?.[1];
       if (!key) continue;
       const value = lookup(key);

@@ -118,6 +118,17 @@ export async function drawWithFinger(page, selector, stroke) {
   await settle(page);
 }
 
+/** Taps once with a finger at a point of the element's unit square. */
+export async function tapWithFinger(page, selector, [x, y]) {
+  const box = await page.locator(selector).boundingBox();
+  const cdp = await page.context().newCDPSession(page);
+  const point = { x: box.x + x * box.width, y: box.y + y * box.height };
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+  await settle(page);
+}
+
 /**
  * The ink of a canvas showing digits (dark ink on white paper), as values in [0, 1], row by row.
  * @returns {Promise<number[]>}

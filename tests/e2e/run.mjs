@@ -19,6 +19,7 @@ import {
   SEVEN,
   drawWithMouse,
   drawWithFinger,
+  tapWithFinger,
   readInk,
   correlation,
   meanAbsDiff,
@@ -404,14 +405,32 @@ try {
     return `scrollY ${before} → ${after}`;
   });
 
-  await check('phone: dragging a finger on the map moves the probe', async () => {
+  await check('phone: a swipe over the sleeping map scrolls the page and leaves z alone', async () => {
     await phone.locator('#map').scrollIntoViewIfNeeded();
     const before = (await state(phone)).z;
     const scroll = await phone.evaluate(() => window.scrollY);
+    assert(await phone.locator('#map-touch-hint').isVisible(), 'no hint that a tap wakes the map');
+    await drawWithFinger(phone, '#map', [[0.5, 0.8], [0.5, 0.2]]);
+    await phone.waitForTimeout(300);
+    const after = await phone.evaluate(() => window.scrollY);
+    assert(after > scroll + 50, `page scrolled from ${scroll} to ${after}`);
+    assert(sameArrays((await state(phone)).z, before), 'z moved');
+    return `scrollY ${scroll} → ${after}`;
+  });
+
+  await check('phone: a tap wakes the map, then dragging a finger moves the probe without scrolling', async () => {
+    await phone.locator('#map').scrollIntoViewIfNeeded();
+    const before = (await state(phone)).z;
+    await tapWithFinger(phone, '#map', [0.5, 0.5]);
+    const tapped = (await state(phone)).z;
+    assert(!sameArrays(tapped, before), 'the tap did not move the probe');
+    assert(!(await phone.locator('#map-touch-hint').isVisible()), 'the hint stays after the tap');
+    const scroll = await phone.evaluate(() => window.scrollY);
     await drawWithFinger(phone, '#map', [[0.3, 0.3], [0.7, 0.6]]);
     const after = (await state(phone)).z;
-    assert(after[0] > before[0] || after[1] !== before[1], `z ${before} → ${after}`);
+    assert(after[0] > tapped[0] || after[1] !== tapped[1], `z ${tapped} → ${after}`);
     assert((await phone.evaluate(() => window.scrollY)) === scroll, 'the page scrolled');
+    assert(await phone.locator('#map-decoded').isVisible(), 'decode(z) is not shown on the map');
   });
 
   // The README's phone picture: a 7 drawn with a finger, z at its μ.

@@ -82,7 +82,8 @@ export function t(key, params = {}) {
 
 /**
  * Fills the static text of `root` from the table: `data-text` sets textContent, and
- * `data-label`, `data-title` set aria-label and title. Keys whose table is not loaded yet are left
+ * `data-label`, `data-title`, `data-roledescription`, `data-content` set aria-label, title,
+ * aria-roledescription and (for a <meta>) content. Keys whose table is not loaded yet are left
  * as they are (their view fills them when it opens).
  * @param {ParentNode} root
  */
@@ -100,6 +101,8 @@ export function applyStrings(root) {
   fill('title', (element, text) => {
     element.title = text;
   });
+  fill('roledescription', (element, text) => element.setAttribute('aria-roledescription', text));
+  fill('content', (element, text) => element.setAttribute('content', text));
   if (root === document && 'page.title' in current) document.title = current['page.title'];
 }
 

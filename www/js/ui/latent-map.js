@@ -28,11 +28,16 @@ export class LatentMap {
    * @param {{onProbe: (x: number, y: number) => void, onViewChange: (view: View) => void, limit?: number}} handlers
    *   onProbe: the person put the probe at latent (x, y), always inside ±limit; onViewChange: the
    *   view settled after a change; onDot(index): the mouse is over test dot `index`, or a finger
-   *   tapped it (−1: none); limit: the largest latent coordinate the engine accepts (the view
+   *   tapped it (−1: none); onTouchActive(active): a tap woke the map for touch input, or a
+   *   touch elsewhere put it back to sleep; limit: the largest latent coordinate the engine accepts (the view
    *   never shows beyond it, so every point on screen can be decoded)
    */
-  constructor(canvas, { onProbe, onViewChange, onDot = () => {}, limit = 80 }) {
+  constructor(canvas, { onProbe, onViewChange, onDot = () => {}, onTouchActive = () => {}, limit = 80 }) {
     this.canvas = canvas;
+    /** Whether a tap has woken the map for touch input (see the pointer handlers). */
+    this.touchActive = false;
+    this.pendingTap = null;
+    this.onTouchActive = onTouchActive;
     this.limit = limit;
     this.onDot = onDot;
     /** The test dot under the mouse or last tapped (index into dots), or -1. */
@@ -266,6 +271,12 @@ export class LatentMap {
     return best;
   }
 
+  #setTouchActive(active) {
+    this.touchActive = active;
+    this.canvas.dataset.active = String(active);
+    this.onTouchActive(active);
+  }
+
   #setActiveDot(index) {
     if (index === this.activeDot) return;
     this.activeDot = index;
@@ -286,6 +297,12 @@ export class LatentMap {
     const canvas = this.canvas;
     canvas.addEventListener('pointerdown', (event) => {
       if (event.pointerType === 'mouse' && event.button !== 0) return;
+      // On a touch screen the map must not trap the page: until a tap activates it, a swipe
+      // scrolls (CSS gives the inactive map `touch-action: pan-y`) and only a tap is taken.
+      if (event.pointerType === 'touch' && !this.touchActive) {
+        this.pendingTap = { id: event.pointerId, point: this.#eventPoint(event) };
+        return;
+      }
       event.preventDefault();
       // Focus for the keyboard shortcuts; not on touch, where it would only draw a focus ring.
       if (event.pointerType !== 'touch') canvas.focus({ preventScroll: true });
@@ -331,11 +348,31 @@ export class LatentMap {
       this.pointers.set(event.pointerId, point);
     });
     const end = (event) => {
+      if (this.pendingTap?.id === event.pointerId) {
+        const tap = this.pendingTap;
+        this.pendingTap = null;
+        if (event.type === 'pointerup' && distance(tap.point, this.#eventPoint(event)) < 10) {
+          this.#setTouchActive(true);
+          const dot = this.#dotAt(tap.point, 10);
+          this.#setActiveDot(dot);
+          if (dot >= 0) this.onProbe(this.dots.points[2 * dot], this.dots.points[2 * dot + 1]);
+          else this.#probeAt(tap.point);
+        }
+        return;
+      }
       if (!this.pointers.delete(event.pointerId)) return;
       if (this.mode === 'pan' || this.mode === 'pinch') this.#viewChanged();
       this.mode = this.pointers.size > 0 ? 'pan' : null;
     };
     canvas.addEventListener('pointerup', end);
+    // A touch anywhere else puts the map back to sleep, so that the page scrolls over it again.
+    document.addEventListener(
+      'pointerdown',
+      (event) => {
+        if (event.target !== canvas && this.touchActive) this.#setTouchActive(false);
+      },
+      { capture: true },
+    );
     canvas.addEventListener('pointerleave', (event) => {
       if (event.pointerType === 'mouse' && !this.pointers.size) this.#setActiveDot(-1);
     });

@@ -7,6 +7,7 @@ export default {
     'Drawing pad. Draw with a mouse, finger or pen. Ctrl+Z or Cmd+Z undoes the last stroke; Delete or Escape clears.',
   'draw.canvasLabelStrokes':
     'Drawing pad with {n} strokes. Ctrl+Z or Cmd+Z undoes the last stroke; Delete or Escape clears.',
+  'draw.roleDescription': 'drawing pad',
   'draw.undo': 'Undo',
   'draw.undoTitle': 'Undo the last stroke (Ctrl+Z / Cmd+Z)',
   'draw.clear': 'Clear',
@@ -17,6 +18,8 @@ export default {
   'draw.emptyMore': 'Its encoding, reconstruction and loss appear here.',
   'draw.clipped': 'Part of the drawing runs off the pad; the model sees only what is inside.',
 
+  'miniMap.heading': 'Where μ lands',
+  'miniMap.label': 'Small map of latent space with your drawing’s μ and σ ring',
   'seen.heading': 'What the model sees',
   'seen.caption': 'Your drawing cropped, scaled to 20×20 and centred by mass in 28×28, like MNIST.',
   'seen.label': 'The 28×28 input the encoder sees',
@@ -43,6 +46,8 @@ export default {
     'Click or drag to decode any point; arrow keys move it (Shift: faster). Zoom with +/−, a pinch, or the wheel once the map has focus; pan with Shift-drag or two fingers.',
   'map.allCircles': 'Show every test digit’s 1σ circle (true scale)',
   'map.enlarged': 'ring ×{factor}',
+  'map.roleDescription': 'latent map',
+  'map.touchHint': 'Tap the map to use it; swipe elsewhere to scroll.',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.resetView': 'Fit',
@@ -60,6 +65,7 @@ export default {
 
   'inset.heading': 'q(z|x) up close',
   'inset.label': 'Your drawing’s q(z|x), zoomed in: arrow keys move a cursor and show the image decoded there; Enter decodes it in “Decode any z”.',
+  'inset.roleDescription': 'zoomed posterior',
   'inset.empty': 'Draw to see your circle up close.',
   'inset.caption': 'Zoomed so the 2σ ellipse fills the square: every point inside it decodes to a variant of your drawing. Hover to see one.',
   'inset.cursor': 'Under the cursor: z = ({z}), {distance} σ from μ.',

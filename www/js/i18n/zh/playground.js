@@ -4,6 +4,7 @@ export default {
   'draw.heading': '画板',
   'draw.canvasLabel': '画板。可用鼠标、手指或触控笔作画。Ctrl+Z 或 Cmd+Z 撤销上一笔；Delete 或 Escape 清空。',
   'draw.canvasLabelStrokes': '画板，已画 {n} 笔。Ctrl+Z 或 Cmd+Z 撤销上一笔；Delete 或 Escape 清空。',
+  'draw.roleDescription': '画板',
   'draw.undo': '撤销',
   'draw.undoTitle': '撤销上一笔（Ctrl+Z / Cmd+Z）',
   'draw.clear': '清空',
@@ -14,6 +15,8 @@ export default {
   'draw.emptyMore': '它的编码、重建和损失会显示在这里。',
   'draw.clipped': '有一部分笔画超出了画板；模型只能看到画板内的部分。',
 
+  'miniMap.heading': 'μ 落在哪里',
+  'miniMap.label': '隐空间小图，标出你这幅画的 μ 和 σ 圈',
   'seen.heading': '模型看到的',
   'seen.caption': '你的画经过裁剪、缩放到 20×20，再按质心放进 28×28 的中央，和 MNIST 的做法一样。',
   'seen.label': '编码器看到的 28×28 输入',
@@ -38,6 +41,8 @@ export default {
     '点击或拖动即可解码任意一点；方向键移动探针（按住 Shift 更快）。用 +/−、双指捏合，或在图获得焦点后用滚轮缩放；按住 Shift 拖动或用两指平移。',
   'map.allCircles': '显示每张测试图像的 1σ 圆（真实比例）',
   'map.enlarged': '圈已放大 ×{factor}',
+  'map.roleDescription': '隐空间图',
+  'map.touchHint': '先轻点一下图再操作；在图外滑动可滚动页面。',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
   'map.resetView': '全览',
@@ -55,6 +60,7 @@ export default {
 
   'inset.heading': '近看 q(z|x)',
   'inset.label': '放大后的你这幅画的 q(z|x)：用方向键移动光标，查看该点解码出的图像；按 Enter 在“解码任意 z”中解码它。',
+  'inset.roleDescription': '放大的后验分布',
   'inset.empty': '画一幅画，就能近看你的圆。',
   'inset.caption': '放大到 2σ 椭圆填满方框：圆内的每一点都会解码成你这幅画的一个变体。把指针移上去看看。',
   'inset.cursor': '光标处：z = ({z})，距 μ {distance} 个 σ。',

@@ -12,6 +12,7 @@ import { paintDigit, paintBlank, paintTiles, meanAbsoluteDifference } from '../.
 import { gridPoints, linePoints, project, dimensionsBySpread, fittingView, farthestDistance } from '../../ui/latent.js';
 import { copyText, downloadPng } from '../../ui/export.js';
 import { PosteriorInset, INSET_BACKGROUND } from '../../ui/posterior-inset.js';
+import { MiniMap } from '../../ui/mini-map.js';
 import { LatentSliders } from './sliders.js';
 import { SamplesPanel, SAMPLE_COUNT } from './samples.js';
 import { LossPanel } from './loss-panel.js';
@@ -82,7 +83,13 @@ export function mountPlayground({ engine, showError, hideError }) {
       view.activeDot = index;
       invalidate('inset');
     },
+    onTouchActive(active) {
+      $('map-touch-hint').hidden = active || !coarsePointer.matches;
+    },
   });
+  const coarsePointer = window.matchMedia('(pointer: coarse)');
+  $('map-touch-hint').hidden = !coarsePointer.matches;
+  const miniMap = new MiniMap($('mini-map'));
 
   const inset = new PosteriorInset($('inset'), {
     readout: $('inset-readout'),
@@ -214,6 +221,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     $('zoom-drawing').disabled = !prep;
     if (!prep) {
       view.drawing = null;
+      miniMap.setMark(null, null);
       updateApp({ input: null });
       $('seen').setAttribute('aria-label', t('seen.labelEmpty'));
       $('recon').setAttribute('aria-label', t('recon.labelEmpty'));
@@ -232,6 +240,8 @@ export function mountPlayground({ engine, showError, hideError }) {
         ? t('code.readout', { mu: formatVector(code.mu), sigma: formatVector(code.sigma) })
         : t('code.readoutMany', { n: model.latentDim });
     view.z = Float32Array.from(code.mu);
+    const [x, y] = view.dims;
+    miniMap.setMark([code.mu[x], code.mu[y]], [code.sigma[x], code.sigma[y]]);
   }
 
   /**
@@ -267,7 +277,9 @@ export function mountPlayground({ engine, showError, hideError }) {
     const { drawing, model, z } = view;
     // At μ the decoded image is the reconstruction, already decoded this frame.
     const atMu = drawing !== null && z.every((v, j) => v === drawing.mu[j]);
-    paintDigit($('decoded'), atMu ? drawing.recon : model.decode(z));
+    const image = atMu ? drawing.recon : model.decode(z);
+    paintDigit($('decoded'), image);
+    paintDigit($('map-decoded'), image);
     // Browsers round performance.now() to 0.1 ms or coarser.
     $('timing').textContent = t('probe.timing', {
       ms: model.lastDecodeMs < 0.1 ? '< 0.1' : model.lastDecodeMs.toFixed(1),
@@ -460,7 +472,9 @@ export function mountPlayground({ engine, showError, hideError }) {
   function showMapContent() {
     const { model, dims } = view;
     const dots = model.atlas && { points: project(model.atlas.mu, model.latentDim, dims), labels: model.atlas.labels };
-    map.setContent({ axisNames: dims.map((d) => latentName(d)), dots, home: fittingView(dots?.points ?? null) });
+    const home = fittingView(dots?.points ?? null);
+    map.setContent({ axisNames: dims.map((d) => latentName(d)), dots, home });
+    miniMap.setContent(dots, home);
     $('map-caption').textContent =
       model.latentDim > 2
         ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 })

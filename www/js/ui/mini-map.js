@@ -1,0 +1,84 @@
+// A small, still picture of latent space for narrow screens: the test digits' μ as dots and the
+// drawing's μ with its 1σ ring, so that while a person draws they see where the drawing lands
+// without scrolling to the full map. It draws what it is given and takes no input.
+
+import { CLASS_COLOURS } from './pixels.js';
+
+const ACCENT = '#2563eb';
+/** The ring is drawn at least this many CSS pixels across. */
+const MIN_RING = 8;
+
+export class MiniMap {
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.context = canvas.getContext('2d');
+    this.dots = null;
+    this.view = { cx: 0, cy: 0, span: 8 };
+    this.mark = null;
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  /**
+   * The test digits' μ (x, y pairs) and labels, and the view that fits them.
+   * @param {{points: Float32Array, labels: Uint8Array} | null} dots
+   * @param {{cx: number, cy: number, span: number}} view
+   */
+  setContent(dots, view) {
+    this.dots = dots;
+    this.view = view;
+    this.draw();
+  }
+
+  /** The drawing's μ and σ on the two shown axes, or null. */
+  setMark(mu, sigma) {
+    this.mark = mu && { mu, sigma };
+    this.draw();
+  }
+
+  draw() {
+    const { canvas, context } = this;
+    const size = canvas.getBoundingClientRect().width;
+    if (size === 0) return;
+    const density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
+    const pixels = Math.round(size * density);
+    if (canvas.width !== pixels) {
+      canvas.width = pixels;
+      canvas.height = pixels;
+    }
+    context.setTransform(density, 0, 0, density, 0, 0);
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, size, size);
+    const scale = size / this.view.span;
+    const at = (x, y) => [size / 2 + (x - this.view.cx) * scale, size / 2 - (y - this.view.cy) * scale];
+    if (this.dots) {
+      const { points, labels } = this.dots;
+      for (let label = 0; label < CLASS_COLOURS.length; label++) {
+        context.beginPath();
+        for (let i = 0; i < labels.length; i++) {
+          if (labels[i] !== label) continue;
+          const [px, py] = at(points[2 * i], points[2 * i + 1]);
+          context.rect(px - 1, py - 1, 2, 2);
+        }
+        context.fillStyle = CLASS_COLOURS[label];
+        context.fill();
+      }
+    }
+    if (!this.mark) return;
+    const [px, py] = at(...this.mark.mu);
+    const rx = Math.max(MIN_RING / 2, this.mark.sigma[0] * scale);
+    const ry = Math.max(MIN_RING / 2, this.mark.sigma[1] * scale);
+    context.beginPath();
+    context.ellipse(px, py, rx, ry, 0, 0, 2 * Math.PI);
+    context.strokeStyle = '#fff';
+    context.lineWidth = 4;
+    context.stroke();
+    context.strokeStyle = ACCENT;
+    context.lineWidth = 2;
+    context.stroke();
+    context.beginPath();
+    context.arc(px, py, 3, 0, 2 * Math.PI);
+    context.fillStyle = ACCENT;
+    context.fill();
+  }
+}
