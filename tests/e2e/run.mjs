@@ -289,9 +289,17 @@ try {
     await page.locator('#pin').click();
     await page.locator('#interp-source').selectOption('3');
     await settle(page);
-    const row = await readInk(page, '#interp-row');
-    assert(row.filter((v) => v > 0.3).length > 100, 'interpolation row is blank');
-    assert((await page.locator('#interp-row').getAttribute('width')) === String(8 * 29 - 1), 'row is not 8 frames');
+    const frames = page.locator('#interp-row .frame');
+    assert((await frames.count()) === 8, 'row is not 8 frames');
+    let inked = 0;
+    for (let i = 0; i < 8; i++) inked += (await readInk(page, `#interp-row .frame:nth-child(${i + 1}) canvas`)).filter((v) => v > 0.3).length;
+    assert(inked > 100, 'interpolation row is blank');
+    // A frame is a button: the keyboard reaches it and Enter decodes it.
+    const before = (await state(page)).z;
+    await frames.nth(5).focus();
+    await page.keyboard.press('Enter');
+    await settle(page);
+    assert(!sameArrays((await state(page)).z, before), 'Enter on a frame did not decode it');
   });
 
   // The README's picture: a drawn 7, its samples, the path to a test 3, z back at μ.

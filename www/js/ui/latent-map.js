@@ -3,7 +3,7 @@
 // interpolation path and the probe. Clicking or dragging sets the probe; wheel, pinch, Shift-drag,
 // buttons and keys change the view. It only does geometry: latent units ↔ screen pixels.
 
-import { CLASS_COLOURS, INK as INK_RGB } from './pixels.js';
+import { CLASS_COLOURS, PROBE_COLOUR, INK as INK_RGB } from './pixels.js';
 import { t } from '../i18n/i18n.js';
 
 const MARGIN = { left: 40, right: 12, top: 12, bottom: 34 }; // CSS pixels around the plot
@@ -776,7 +776,7 @@ export class LatentMap {
     context.lineWidth = 4.5;
     context.stroke();
     shape();
-    context.strokeStyle = '#d6336c';
+    context.strokeStyle = PROBE_COLOUR;
     context.lineWidth = 2;
     context.stroke();
   }

@@ -13,13 +13,16 @@ export const PAPER = [255, 255, 255];
 const GAP = [222, 226, 232];
 
 /**
- * Class colours: Tableau 10, chosen to stay distinguishable for most colour-vision deficiencies.
- * Index = class label.
+ * Class colours, index = class label: ten hues that each keep at least 4:1 contrast against the
+ * white map (WCAG asks 3:1 of graphics), so that no class fades into the paper.
  */
 export const CLASS_COLOURS = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
-  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+  '#1f5fbf', '#c85a00', '#c62828', '#00838f', '#2e7d32',
+  '#8a7500', '#7b3fa0', '#c2185b', '#795548', '#546e7a',
 ];
+
+/** The probe (the decoded z): near-black, told apart from the class dots by its ring shape. */
+export const PROBE_COLOUR = '#111827';
 
 /**
  * Writes probabilities as ink on paper into `data` (RGBA), one image of `SIDE`×`SIDE` at (x, y)

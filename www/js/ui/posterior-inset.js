@@ -4,7 +4,7 @@
 // latent units. The decoded image of the point under the pointer (or the keyboard cursor) shows in
 // a corner; pressing there decodes that point in the page. It only does geometry and drawing.
 
-import { paintTiles } from './pixels.js';
+import { paintTiles, PROBE_COLOUR } from './pixels.js';
 
 const ACCENT = '#2563eb';
 const INK = '#1b2333';
@@ -238,7 +238,7 @@ export class PosteriorInset {
     if (!this.cursor || !this.cursorImage) return;
     const { context, size } = this;
     const [cx, cy] = this.#toPixel(...this.cursor);
-    context.strokeStyle = '#d6336c';
+    context.strokeStyle = PROBE_COLOUR;
     context.lineWidth = 2;
     context.beginPath();
     context.arc(cx, cy, 6, 0, 2 * Math.PI);
@@ -250,7 +250,7 @@ export class PosteriorInset {
     context.fillStyle = '#fff';
     context.fillRect(size - side - 8, 4, side + 4, side + 4);
     context.drawImage(tile, size - side - 6, 6, side, side);
-    context.strokeStyle = '#d6336c';
+    context.strokeStyle = PROBE_COLOUR;
     context.strokeRect(size - side - 6.5, 5.5, side + 1, side + 1);
   }
 

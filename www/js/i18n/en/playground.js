@@ -150,8 +150,9 @@ export default {
   'interp.bSource': 'B is',
   'interp.bDrawing': 'your current drawing',
   'interp.bClass': 'a test image of class {name}',
+  'interp.frameLabel': 'Frame {n} of the path, t = {t}: press to decode it above',
   'interp.label': '{n} images decoded along the line from A to B',
   'interp.help': 'Draw something and press “Pin drawing as A”, then draw another (or pick a test image) as B.',
   'interp.needB': 'Now draw a second digit, or pick a test image as B.',
-  'interp.frameTitle': 'Click a frame to decode it above.',
+  'interp.frameTitle': 'Press a frame to decode it above.',
 };

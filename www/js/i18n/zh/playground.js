@@ -143,6 +143,7 @@ export default {
   'interp.bSource': 'B 取',
   'interp.bDrawing': '你当前的画',
   'interp.bClass': '类别 {name} 的一张测试图像',
+  'interp.frameLabel': '路径上的第 {n} 帧，t = {t}：按下即可在上方解码',
   'interp.label': '从 A 到 B 沿直线解码出的 {n} 张图像',
   'interp.help': '先画一幅并点“把这幅画钉为 A”，再画另一幅（或选一张测试图像）作为 B。',
   'interp.needB': '现在再画一个数字，或选一张测试图像作为 B。',

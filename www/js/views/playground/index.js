@@ -162,7 +162,7 @@ export function mountPlayground({ engine, showError, hideError }) {
       aCanvas: $('interp-a'),
       bCanvas: $('interp-b'),
       bSelect: $('interp-source'),
-      rowCanvas: $('interp-row'),
+      row: $('interp-row'),
       message: $('interp-message'),
     },
     {

@@ -1,7 +1,7 @@
 // Interpolation between two codes: A is a pinned drawing, B the current drawing or a test image
 // of a chosen class; a row of images decoded along the straight line from μ_A to μ_B.
 
-import { paintDigit, paintTiles, paintBlank, SIDE } from '../../ui/pixels.js';
+import { paintDigit, paintBlank, SIDE } from '../../ui/pixels.js';
 import { t } from '../../i18n/i18n.js';
 
 /** Images along the line from A to B, both ends included. */
@@ -11,7 +11,8 @@ export const INTERPOLATION_STEPS = 8;
 export class InterpolationPanel {
   /**
    * @param {{pinButton: HTMLButtonElement, aCanvas: HTMLCanvasElement, bCanvas: HTMLCanvasElement,
-   *          bSelect: HTMLSelectElement, rowCanvas: HTMLCanvasElement, message: HTMLElement}} elements
+   *          bSelect: HTMLSelectElement, row: HTMLElement, message: HTMLElement}} elements
+   *   row: filled with one button per frame (pressing one decodes it in "Decode any z")
    * @param {{onPin: () => void, onSourceChange: () => void, onPick: (step: number) => void}} handlers
    *   onPick: a frame of the row was clicked (0 = A … steps − 1 = B)
    */
@@ -19,12 +20,20 @@ export class InterpolationPanel {
     Object.assign(this, elements);
     this.pinButton.addEventListener('click', onPin);
     this.bSelect.addEventListener('change', onSourceChange);
-    this.rowCanvas.addEventListener('click', (event) => {
-      if (this.rowCanvas.dataset.filled !== 'true') return;
-      const rect = this.rowCanvas.getBoundingClientRect();
-      const step = Math.floor(((event.clientX - rect.left) / rect.width) * INTERPOLATION_STEPS);
-      onPick(Math.min(INTERPOLATION_STEPS - 1, Math.max(0, step)));
+    this.frames = Array.from({ length: INTERPOLATION_STEPS }, (_, step) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'frame';
+      button.disabled = true;
+      const canvas = document.createElement('canvas');
+      canvas.width = SIDE;
+      canvas.height = SIDE;
+      canvas.setAttribute('aria-hidden', 'true');
+      button.append(canvas);
+      button.addEventListener('click', () => onPick(step));
+      return { button, canvas };
     });
+    this.row.replaceChildren(...this.frames.map((f) => f.button));
     paintBlank(this.aCanvas);
     paintBlank(this.bCanvas);
   }
@@ -55,16 +64,15 @@ export class InterpolationPanel {
   show({ a, b, row, hasPin }) {
     a ? paintDigit(this.aCanvas, a) : paintBlank(this.aCanvas);
     b ? paintDigit(this.bCanvas, b) : paintBlank(this.bCanvas);
-    if (row) {
-      paintTiles(this.rowCanvas, row, INTERPOLATION_STEPS, INTERPOLATION_STEPS, { gap: 1 });
-      this.rowCanvas.setAttribute('aria-label', t('interp.label', { n: INTERPOLATION_STEPS }));
-    } else {
-      this.rowCanvas.width = INTERPOLATION_STEPS * (SIDE + 1) - 1;
-      this.rowCanvas.height = SIDE;
-      paintBlank(this.rowCanvas);
-      this.rowCanvas.setAttribute('aria-label', t(hasPin ? 'interp.needB' : 'interp.help'));
-    }
-    this.rowCanvas.dataset.filled = String(Boolean(row));
+    this.frames.forEach(({ button, canvas }, step) => {
+      if (row) paintDigit(canvas, row.subarray(step * SIDE * SIDE, (step + 1) * SIDE * SIDE));
+      else paintBlank(canvas);
+      button.disabled = !row;
+      const t01 = (step / (INTERPOLATION_STEPS - 1)).toFixed(2);
+      button.setAttribute('aria-label', t('interp.frameLabel', { n: step + 1, t: t01 }));
+    });
+    this.row.dataset.filled = String(Boolean(row));
+    this.row.setAttribute('aria-label', row ? t('interp.label', { n: INTERPOLATION_STEPS }) : t(hasPin ? 'interp.needB' : 'interp.help'));
     this.message.textContent = row ? t('interp.frameTitle') : t(hasPin ? 'interp.needB' : 'interp.help');
   }
 }
