@@ -41,8 +41,8 @@ setup_build() {
 
 setup_browser() {
   apt_install chromium chromium-driver
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-    say "Installing the end-to-end test's npm packages (playwright-core; it drives Debian's Chromium)"
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
+    say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -84,6 +84,8 @@ case "${1:-}" in
     node tools/strings.mjs check
     say "End-to-end test of the page in headless Chromium"
     node tests/e2e/run.mjs
+    say "Accessibility of the page (axe-core in headless Chromium)"
+    node tests/e2e/accessibility.mjs
     say "All tests passed"
     ;;
   data)

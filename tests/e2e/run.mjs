@@ -351,6 +351,29 @@ try {
     });
   }
 
+  await check('views: Compare shows two maps on the same drawing; Playground comes back as it was', async () => {
+    const before = await state(page);
+    await page.locator('.views-nav a[data-view="compare"]').click();
+    await page.waitForFunction(() => document.querySelectorAll('#view-compare .compare-map').length === 2);
+    await page.waitForTimeout(500);
+    assert(await page.locator('#view-play').isHidden(), 'the playground is still shown');
+    assert(/view=compare/.test(page.url()), `address: ${page.url()}`);
+    const inked = await page.evaluate(() =>
+      [...document.querySelectorAll('#view-compare canvas.digit')].map((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, 28, 28);
+        let ink = 0;
+        for (let i = 0; i < data.length; i += 4) ink += data[i] < 200 ? 1 : 0;
+        return ink;
+      }),
+    );
+    assert(inked.length === 2 && inked.every((n) => n > 5), `reconstructions on the two sides: ${inked}`);
+    await page.locator('.views-nav a[data-view="play"]').click();
+    await page.waitForFunction(() => !document.querySelector('#view-play').hidden);
+    const after = await state(page);
+    assert(after.strokes === before.strokes && sameArrays(after.mu, before.mu), 'the drawing changed');
+    return `ink in the two reconstructions: ${inked.join(', ')}`;
+  });
+
   await check('clear with Escape: nothing encoded, "Draw a digit" shown', async () => {
     await page.locator('#pad').focus();
     await page.keyboard.press('Escape');

@@ -101,6 +101,7 @@ export default {
   'samples.gridLabel': 'Sample images: press one to decode it in “Decode any z”',
   'samples.sample': 'Sample {n}: ε = ({epsilon}), z = ({z}). Press to decode it above.',
   'samples.sampleMany': 'Sample {n}: ε starts ({epsilon}, …), z starts ({z}, …). Press to decode it above.',
+  'samples.emptySample': 'Sample {n}: none yet',
   'samples.detailHint': 'Hover over or focus a sample to see its ε and z.',
   'samples.why.posterior':
     'σ is ({sigma}): the {n} draws at T = {t} land within {reach} of μ, where the decoder changes a pixel by {change} on average, so they look alike. Raise T, or sample the prior.',

@@ -96,6 +96,7 @@ export default {
   'samples.gridLabel': '采样得到的图像：按下其中一张，就在“解码任意 z”中解码它',
   'samples.sample': '第 {n} 个采样：ε = ({epsilon})，z = ({z})。按下即可在上方解码。',
   'samples.sampleMany': '第 {n} 个采样：ε 以 ({epsilon}, …) 开头，z 以 ({z}, …) 开头。按下即可在上方解码。',
+  'samples.emptySample': '第 {n} 个采样：还没有',
   'samples.detailHint': '把指针移到某个采样上或让它获得焦点，即可看到它的 ε 和 z。',
   'samples.why.posterior':
     'σ 为 ({sigma})：T = {t} 时这 {n} 个采样都落在离 μ 不到 {reach} 的范围内，解码器在这里平均只让每个像素变化 {change}，所以它们看起来差不多。调高 T，或者改从先验采样。',

@@ -67,6 +67,7 @@ export class SamplesPanel {
     });
     this.grid.replaceChildren(...this.cells.map((c) => c.button));
     this.shown = null;
+    this.showEmpty();
 
     this.sourceGroup.addEventListener('change', () => {
       this.#showSource();
@@ -152,11 +153,11 @@ export class SamplesPanel {
   /** Nothing to sample from (the posterior needs a drawing). */
   showEmpty() {
     this.shown = null;
-    for (const { button, canvas } of this.cells) {
+    this.cells.forEach(({ button, canvas }, index) => {
       canvas.getContext('2d').clearRect(0, 0, 28, 28);
       button.disabled = true;
-      button.removeAttribute('aria-label');
-    }
+      button.setAttribute('aria-label', t('samples.emptySample', { n: index + 1 }));
+    });
     this.grid.dataset.filled = 'false';
     this.why.textContent = t('samples.empty');
     this.detail.textContent = '';

@@ -1,0 +1,94 @@
+// Accessibility of the page in headless Chromium: axe-core (WCAG 2.x A and AA rules) finds no
+// violation at load, after drawing, on every model and in every view, on a desktop and a phone.
+//
+//   node tests/e2e/accessibility.mjs      (exits non-zero on a failure)
+
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../tools/serve.mjs';
+import { launchBrowser, openPage, settle, drawWithMouse, drawWithFinger, SEVEN } from './browser.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const DESKTOP = { viewport: { width: 1280, height: 900 }, bypassCSP: true };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, bypassCSP: true };
+
+let failures = 0;
+let checks = 0;
+
+async function check(name, body) {
+  checks++;
+  try {
+    const detail = await body();
+    console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
+  } catch (error) {
+    failures++;
+    console.log(`FAIL ${name}: ${error.message}`);
+  }
+}
+
+/**
+ * axe-core's violations on the page as it is now (every rule tagged WCAG 2 A or AA, and best practices).
+ * @returns {Promise<string[]>} one line per violation: rule, impact, first offending elements
+ */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
+  );
+}
+
+async function expectClean(page, where) {
+  const found = await violations(page);
+  if (found.length) throw new Error(`${where}:\n    ${found.join('\n    ')}`);
+  return 'no violations';
+}
+
+const server = await startServer({ port: 0, root: process.env.VAE_WWW ?? join(ROOT, 'www') });
+const browser = await launchBrowser();
+try {
+  const page = await openPage(browser, server.url, DESKTOP);
+  await check('axe: the page at load', () => expectClean(page, 'at load'));
+  await drawWithMouse(page, '#pad', SEVEN);
+  await check('axe: after drawing a 7', () => expectClean(page, 'after drawing'));
+  const models = await page.evaluate(() => [...document.querySelectorAll('#model-options input')].filter((i) => !i.hidden).map((i) => i.value));
+  for (const model of models) {
+    await check(`axe: model ${model}`, async () => {
+      await page.locator(`label[for="model-${model}"]`).click();
+      await page.waitForFunction((name) => window.vaePlayground.state().model === name, model, { timeout: 20000 });
+      await settle(page, 200);
+      return expectClean(page, model);
+    });
+  }
+  for (const view of await page.evaluate(() => [...document.querySelectorAll('.views-nav a:not([hidden])')].map((a) => a.dataset.view))) {
+    if (view === 'play') continue;
+    await check(`axe: the ${view} view`, async () => {
+      await page.locator(`.views-nav a[data-view="${view}"]`).click();
+      await page.waitForFunction((name) => !document.querySelector(`.view[data-view="${name}"]`).hidden, view);
+      await page.waitForTimeout(1500);
+      return expectClean(page, view);
+    });
+  }
+  await check('axe: in Chinese', async () => {
+    await page.locator('.views-nav a[data-view="play"]').click();
+    await page.locator('.language[data-language="zh"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-Hans');
+    return expectClean(page, 'Chinese');
+  });
+
+  const phone = await openPage(browser, server.url, PHONE);
+  await check('axe: phone at load', () => expectClean(phone, 'phone at load'));
+  for (const stroke of SEVEN) await drawWithFinger(phone, '#pad', stroke);
+  await check('axe: phone after drawing', () => expectClean(phone, 'phone after drawing'));
+  for (const p of [page, phone]) if (p.errors.length) console.log(`note: console errors: ${p.errors.join('; ')}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+console.log(`\n${checks - failures}/${checks} accessibility checks passed`);
+process.exit(failures === 0 ? 0 : 1);
