@@ -57,12 +57,15 @@ fetch_data() {
 }
 
 build_wasm() {
+  fetch_data
   setup_build
   say "Building the wasm module (wasm-pack, release) into www/pkg/"
   wasm-pack build --release --target web --out-dir www/pkg --no-pack
   ls -l www/pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}'
+  say "Test images for the page (the atlases' digits) into www/pkg/data/"
+  cargo run --release --quiet --bin webdata -- --out www/pkg/data
   # Only the default model is compiled in; the others are served beside the module, listed with
-  # their sizes so that the page can say what a model costs before fetching it.
+  # their sizes (and the data files') so that the page can say what each costs before fetching it.
   node tools/models-manifest.mjs --models models --out www/pkg
 }
 

@@ -5,7 +5,8 @@
 //
 // Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`) and
 // `<out>/models/manifest.json`:
-//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss}]}
+//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss}],
+//    data: [{dataset, file, bytes, gzipBytes, count}]}   (data: the atlases' test images, if built)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
 
@@ -51,9 +52,23 @@ async function main() {
       testLoss: testLoss?.total ?? null,
     });
   }
+  // The test images of the atlases (bin/webdata.rs), fetched only when the page needs them.
+  const dataDir = resolve(values.out, 'data');
+  const dataFiles = (await readdir(dataDir).catch(() => [])).filter((f) => f.endsWith('-atlas.u8')).sort();
+  const data = [];
+  for (const file of dataFiles) {
+    const bytes = await readFile(join(dataDir, file));
+    data.push({
+      dataset: file.replace(/-atlas\.u8$/, ''),
+      file: `data/${file}`,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      count: bytes.length / 785,
+    });
+  }
   const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
   const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models }, null, 2)}\n`);
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data }, null, 2)}\n`);
   console.log(`    ${models.length} models described in ${join(values.out, 'models/manifest.json')}`);
 }
 

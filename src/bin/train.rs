@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use vae_playground::data::{self, Split};
 use vae_playground::training::augment::AugmentConfig;
-use vae_playground::training::eval::{DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
+use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
 use vae_playground::training::trainer::{EpochSummary, TrainConfig, Trainer};
 use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
@@ -24,7 +24,6 @@ use vae_playground::{Likelihood, VaeConfig};
 const EVAL_SEED: u64 = 2019;
 
 /// Test images whose encodings are stored with the model for the page's map.
-const ATLAS_SIZE: usize = 2000;
 
 #[derive(Parser, Debug)]
 #[command(about = "Train a VAE and write its weights (safetensors) and a per-epoch report (JSON).")]

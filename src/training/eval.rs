@@ -59,10 +59,19 @@ pub fn test_loss(vae: &Vae, images: ArrayView2<f32>, draws: usize, seed: u64) ->
     }
 }
 
+/// How many test images a model file's atlas holds at most (the page's map dots).
+pub const ATLAS_SIZE: usize = 2000;
+
+/// The test images of an atlas: up to `max_count` of `len`, evenly spaced through the set. The
+/// page's file of test images (`bin/webdata.rs`) takes the same ones, in the same order.
+pub fn atlas_indices(len: usize, max_count: usize) -> Vec<usize> {
+    let step = len.div_ceil(max_count.max(1)).max(1);
+    (0..len).step_by(step).collect()
+}
+
 /// The page's map dots: μ of up to `max_count` test images, evenly spaced through the set.
 pub fn atlas(vae: &Vae, test: &Dataset, max_count: usize) -> Atlas {
-    let step = test.len().div_ceil(max_count.max(1)).max(1);
-    let indices: Vec<usize> = (0..test.len()).step_by(step).collect();
+    let indices = atlas_indices(test.len(), max_count);
     Atlas {
         mu: vae.encode(test.select(&indices).view()).mu,
         labels: indices.iter().map(|&i| test.labels[i]).collect(),

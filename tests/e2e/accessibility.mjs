@@ -80,6 +80,46 @@ try {
     return expectClean(page, 'Chinese');
   });
 
+  await check('keyboard only: from an empty page to an input, samples and interpolation', async () => {
+    const keys = await openPage(browser, server.url, DESKTOP);
+    const state = () => keys.evaluate(() => window.vaePlayground.state());
+    /** Presses Tab until `selector` has focus (as a person would), at most `limit` times. */
+    const tabTo = async (selector, limit = 120) => {
+      for (let i = 0; i < limit; i++) {
+        if (await keys.evaluate((s) => document.activeElement?.matches(s), selector)) return i;
+        await keys.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    const settled = () => keys.waitForFunction(() => !window.vaePlayground.state().pending);
+    let presses = await tabTo('#use-test');
+    await keys.keyboard.press('Enter');
+    await keys.waitForFunction(() => !window.vaePlayground.state().empty, null, { timeout: 20000 });
+    const first = await state();
+    await keys.keyboard.press('ArrowRight');
+    await settled();
+    const second = await state();
+    if (second.mu.every((v, i) => v === first.mu[i])) throw new Error('ArrowRight did not change the test digit');
+    presses += await tabTo('#sample-grid .sample');
+    await keys.keyboard.press('Enter');
+    await settled();
+    const sampled = await state();
+    if (sampled.z.every((v, i) => v === second.mu[i])) throw new Error('Enter on a sample did not decode it');
+    presses += await tabTo('#pin');
+    await keys.keyboard.press('Enter');
+    presses += await tabTo('#test-next');
+    await keys.keyboard.press('Enter');
+    await keys.keyboard.press('Enter');
+    await settled();
+    presses += await tabTo('#interp-row .frame:nth-child(4)');
+    const before = (await state()).z;
+    await keys.keyboard.press('Enter');
+    await settled();
+    if ((await state()).z.every((v, i) => v === before[i])) throw new Error('Enter on an interpolation frame did not decode it');
+    if (keys.errors.length) throw new Error(keys.errors.join('; '));
+    return `${presses} Tab presses in all`;
+  });
+
   const phone = await openPage(browser, server.url, PHONE);
   await check('axe: phone at load', () => expectClean(phone, 'phone at load'));
   for (const stroke of SEVEN) await drawWithFinger(phone, '#pad', stroke);

@@ -21,6 +21,8 @@ const DEFAULT_MODEL = 'mnist-2d';
 const $ = (id) => document.getElementById(id);
 
 const status = $('status');
+/** Lets the browser paint and handle input between two pieces of start-up work. */
+const yieldToBrowser = () => new Promise((resume) => setTimeout(resume, 0));
 const progress = $('progress');
 
 /** Shows an error to the person (it stays until a later frame succeeds). */
@@ -84,6 +86,7 @@ async function start() {
   }
   showStatus(t('status.ready', { size: formatBytes(engine.moduleBytes ?? 0), ms: Math.round(engine.loadMs) }));
 
+  await yieldToBrowser();
   const playground = mountPlayground({ engine, showError, hideError });
   const picker = new ModelPicker({ fieldset: $('model-picker'), options: $('model-options'), hint: $('model-hint') }, (name) =>
     openModel(name),
@@ -175,6 +178,7 @@ async function start() {
   }
 
   window.addEventListener('hashchange', () => followUrl().catch(showError));
+  await yieldToBrowser();
   await followUrl();
   $('view-play').dataset.state = 'ready';
   // The moment a drawing can be encoded; the benchmark measures navigation → here.

@@ -133,6 +133,10 @@ export class Engine {
       if (this.models.some((m) => m.name === entry.name)) continue;
       this.models.push({ ...entry, embedded: false, url: new URL(entry.file, PKG).href });
     }
+    /** The atlases' test images per dataset, as the manifest lists them: `{dataset, file, bytes, count}`. */
+    this.dataFiles = manifest?.data ?? [];
+    /** @type {Map<string, Promise<TestImages>>} */
+    this.testImageSets = new Map();
     /** The size of the module's download (bytes), if the manifest says. */
     this.moduleBytes = manifest?.module?.bytes ?? null;
     /** Milliseconds from the start of the download until the module was ready. */
@@ -187,6 +191,32 @@ export class Engine {
   }
 
   /**
+   * The test images behind a dataset's map dots (in the atlas' order), fetched once when first
+   * asked for. Rejects with an EngineError("fetch") if the file is missing or unreadable.
+   * @param {string} dataset "mnist" or "fashion-mnist"
+   * @param {(received: number, total: number | null) => void} [onProgress]
+   * @returns {Promise<TestImages>}
+   */
+  testImages(dataset, onProgress = () => {}) {
+    if (!this.testImageSets.has(dataset)) {
+      const loading = (async () => {
+        const entry = this.dataFiles.find((d) => d.dataset === dataset);
+        if (!entry) throw new EngineError('fetch', `no test images for ${dataset}`);
+        try {
+          const response = await fetch(new URL(entry.file, PKG));
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return new TestImages(await readAll(response, entry.bytes, onProgress));
+        } catch (error) {
+          throw new EngineError('fetch', error.message);
+        }
+      })();
+      this.testImageSets.set(dataset, loading);
+      loading.catch(() => this.testImageSets.delete(dataset));
+    }
+    return this.testImageSets.get(dataset);
+  }
+
+  /**
    * A drawing made MNIST-like (see `preprocessStrokes`), or null when there is no ink to encode.
    * @param {Float32Array} points stroke points, strokes separated by a NaN pair
    */
@@ -203,6 +233,28 @@ export class Engine {
   /** A fresh random seed (u32). */
   randomSeed() {
     return this.#glue.randomSeed();
+  }
+}
+
+/**
+ * A dataset's test images as `bin/webdata.rs` writes them: count × 784 bytes of pixels, then
+ * count labels.
+ */
+export class TestImages {
+  /** @param {Uint8Array} bytes */
+  constructor(bytes) {
+    if (bytes.length === 0 || bytes.length % 785 !== 0) throw new Error(`a test image file of ${bytes.length} bytes is not whole digits`);
+    this.count = bytes.length / 785;
+    this.pixels = bytes.subarray(0, this.count * 784); // (count, 784)
+    this.labels = bytes.subarray(this.count * 784); // (count)
+  }
+
+  /** Image `index` as 784 values in [0, 1]. */
+  image(index) {
+    const image = new Float32Array(784);
+    const row = this.pixels.subarray(index * 784, (index + 1) * 784);
+    for (let i = 0; i < 784; i++) image[i] = row[i] / 255;
+    return image;
   }
 }
 
@@ -245,6 +297,24 @@ export class Model {
   /** `n` latent points (rows of `zs`) decoded at once: `n × 784` probabilities. */
   decodeBatch(zs, n) {
     return this.#inner.decodeBatch(zs, n);
+  }
+
+  /**
+   * Like `decodeBatch`, but in slices of `slice` points with a pause between them, so that a long
+   * batch (the map's background) never blocks a frame; `signal` abandons it (a newer one started).
+   * @param {Float32Array} zs (n × latentDim)
+   * @returns {Promise<Float32Array>} (n × 784)
+   */
+  async decodeInSlices(zs, n, { slice = 50, signal = null } = {}) {
+    const images = new Float32Array(n * 784);
+    const d = this.latentDim;
+    for (let start = 0; start < n; start += slice) {
+      if (signal?.aborted) throw signal.reason ?? new DOMException('aborted', 'AbortError');
+      const count = Math.min(slice, n - start);
+      images.set(this.#inner.decodeBatch(zs.subarray(start * d, (start + count) * d), count), start * 784);
+      await new Promise((resume) => setTimeout(resume, 0));
+    }
+    return images;
   }
 
   /** `n` draws z = μ + T·σ·ε from `seed`, and their images: `{z, images}`. */

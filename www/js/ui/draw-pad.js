@@ -5,7 +5,7 @@
 // costs the same whether the drawing has ten points or a hundred thousand. The whole drawing is
 // repainted only when it changes otherwise (undo, clear, a new screen density).
 
-import { INK } from './pixels.js';
+import { INK, paintDigit } from './pixels.js';
 
 /** The pen draws with the same ink as the decoded digits. */
 const PEN = `rgb(${INK.join(', ')})`;
@@ -31,6 +31,8 @@ export class DrawPad {
     /** Earlier drawings, so that Undo after Clear brings the drawing back. */
     this.cleared = [];
     this.pointCount = 0;
+    /** A 28×28 image shown instead of strokes (a test digit given as input), or null. */
+    this.image = null;
     this.crop = null;
     this.activePointer = null;
     this.context = canvas.getContext('2d');
@@ -105,6 +107,24 @@ export class DrawPad {
   }
 
   /**
+   * Shows a 28×28 image on the pad in place of strokes (a test digit given as input); drawing a
+   * stroke removes it. Null removes it now.
+   * @param {Float32Array | null} pixels 784 values in [0, 1]
+   */
+  showImage(pixels) {
+    if (pixels) {
+      this.image = document.createElement('canvas');
+      paintDigit(this.image, pixels);
+      this.cleared = [];
+      this.strokes = [];
+      this.#countPoints();
+    } else {
+      this.image = null;
+    }
+    this.repaint();
+  }
+
+  /**
    * Shows the preprocessor's crop box and the centre of mass on the pad (null hides them).
    * @param {{boundingBox: {x: number, y: number, width: number, height: number},
    *          centreOfMass: number[], scale: number, offset: number[]} | null} preprocessed
@@ -127,6 +147,10 @@ export class DrawPad {
     const { inkContext: context, size } = this;
     this.#pen(context);
     context.clearRect(0, 0, size, size);
+    if (this.image) {
+      context.imageSmoothingEnabled = false;
+      context.drawImage(this.image, 0, 0, size, size);
+    }
     for (const stroke of this.strokes) drawSmoothStroke(context, stroke, this.lineWidth);
     this.#compose();
   }
@@ -225,6 +249,10 @@ export class DrawPad {
       canvas.setPointerCapture(event.pointerId);
       this.activePointer = event.pointerId;
       this.cleared = [];
+      if (this.image) {
+        this.image = null;
+        this.repaint();
+      }
       const stroke = this.#toPad(event);
       this.strokes.push(stroke);
       this.pointCount += 1;

@@ -16,6 +16,9 @@ export class MiniMap {
     this.dots = null;
     this.view = { cx: 0, cy: 0, span: 8 };
     this.mark = null;
+    /** The dots, drawn once per content and size (a mark moves often; the dots do not). */
+    this.layer = document.createElement('canvas');
+    this.layerKey = '';
     new ResizeObserver(() => this.draw()).observe(canvas);
   }
 
@@ -27,6 +30,7 @@ export class MiniMap {
   setContent(dots, view) {
     this.dots = dots;
     this.view = view;
+    this.layerKey = '';
     this.draw();
   }
 
@@ -46,24 +50,12 @@ export class MiniMap {
       canvas.width = pixels;
       canvas.height = pixels;
     }
-    context.setTransform(density, 0, 0, density, 0, 0);
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, size, size);
     const scale = size / this.view.span;
     const at = (x, y) => [size / 2 + (x - this.view.cx) * scale, size / 2 - (y - this.view.cy) * scale];
-    if (this.dots) {
-      const { points, labels } = this.dots;
-      for (let label = 0; label < CLASS_COLOURS.length; label++) {
-        context.beginPath();
-        for (let i = 0; i < labels.length; i++) {
-          if (labels[i] !== label) continue;
-          const [px, py] = at(points[2 * i], points[2 * i + 1]);
-          context.rect(px - 1, py - 1, 2, 2);
-        }
-        context.fillStyle = CLASS_COLOURS[label];
-        context.fill();
-      }
-    }
+    if (this.layerKey !== `${pixels}`) this.#drawLayer(pixels, density, size, at);
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.drawImage(this.layer, 0, 0);
+    context.setTransform(density, 0, 0, density, 0, 0);
     if (!this.mark) return;
     const [px, py] = at(...this.mark.mu);
     const rx = Math.max(MIN_RING / 2, this.mark.sigma[0] * scale);
@@ -80,5 +72,29 @@ export class MiniMap {
     context.arc(px, py, 3, 0, 2 * Math.PI);
     context.fillStyle = ACCENT;
     context.fill();
+  }
+
+  #drawLayer(pixels, density, size, at) {
+    const { layer } = this;
+    layer.width = pixels;
+    layer.height = pixels;
+    const context = layer.getContext('2d');
+    context.setTransform(density, 0, 0, density, 0, 0);
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, size, size);
+    if (this.dots) {
+      const { points, labels } = this.dots;
+      for (let label = 0; label < CLASS_COLOURS.length; label++) {
+        context.beginPath();
+        for (let i = 0; i < labels.length; i++) {
+          if (labels[i] !== label) continue;
+          const [px, py] = at(points[2 * i], points[2 * i + 1]);
+          context.rect(px - 1, py - 1, 2, 2);
+        }
+        context.fillStyle = CLASS_COLOURS[label];
+        context.fill();
+      }
+    }
+    this.layerKey = `${pixels}`;
   }
 }

@@ -20,6 +20,18 @@ export default {
 
   'miniMap.heading': 'Where μ lands',
   'miniMap.label': 'Small map of latent space with your drawing’s μ and σ ring',
+  'test.use': 'Use a test digit',
+  'test.useTitle': 'Give the model a digit from the test set instead of a drawing (then ‹ and › browse)',
+  'test.previous': 'Previous test digit',
+  'test.next': 'Next test digit',
+  'test.label': 'Test digit {n} of {count}: {name}',
+  'test.loading': 'Downloading the test digits… {received} of {total}',
+  'test.failed': 'The test digits could not be downloaded ({reason}).',
+  'dot.heading': 'Test digit under the pointer',
+  'dot.caption': 'A test {name}: the image, and decode(μ) of its code.',
+  'dot.imageLabel': 'The test image',
+  'dot.reconLabel': 'Its reconstruction',
+
   'seen.heading': 'What the model sees',
   'seen.caption': 'Your drawing cropped, scaled to 20×20 and centred by mass in 28×28, like MNIST.',
   'seen.label': 'The 28×28 input the encoder sees',

@@ -17,6 +17,18 @@ export default {
 
   'miniMap.heading': 'μ 落在哪里',
   'miniMap.label': '隐空间小图，标出你这幅画的 μ 和 σ 圈',
+  'test.use': '用一张测试数字',
+  'test.useTitle': '不画画，改用测试集里的一个数字作为模型的输入（之后用 ‹ 和 › 翻看）',
+  'test.previous': '上一个测试数字',
+  'test.next': '下一个测试数字',
+  'test.label': '测试数字 {n} / {count}：{name}',
+  'test.loading': '正在下载测试数字… {received} / {total}',
+  'test.failed': '测试数字下载失败（{reason}）。',
+  'dot.heading': '指针下的测试数字',
+  'dot.caption': '一个测试用的 {name}：原图，以及它的编码的 decode(μ)。',
+  'dot.imageLabel': '测试图像',
+  'dot.reconLabel': '它的重建',
+
   'seen.heading': '模型看到的',
   'seen.caption': '你的画经过裁剪、缩放到 20×20，再按质心放进 28×28 的中央，和 MNIST 的做法一样。',
   'seen.label': '编码器看到的 28×28 输入',

@@ -4,7 +4,7 @@
 // frame then does the work, so a burst of events costs one encode or decode per frame. Errors from
 // the module are shown, never thrown away.
 
-import { t, formatVector, formatNumber, latentName } from '../../i18n/i18n.js';
+import { t, formatVector, formatNumber, formatBytes, latentName } from '../../i18n/i18n.js';
 import { update as updateApp, linkTo } from '../../state.js';
 import { DrawPad } from '../../ui/draw-pad.js';
 import { LatentMap, renderLegend } from '../../ui/latent-map.js';
@@ -55,6 +55,10 @@ export function mountPlayground({ engine, showError, hideError }) {
     activeDot: -1,
     /** What the inset's background was decoded for. */
     insetKey: '',
+    /** A test digit given as input instead of a drawing: `{index, pixels}`, or null. */
+    testInput: null,
+    /** The open model's dataset's test images (engine.js TestImages), once fetched. */
+    testImages: null,
   };
 
   /** Parts of the view to redraw in the next animation frame, and that frame's id (0: none pending). */
@@ -69,7 +73,15 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   // ---- the parts of the view -----------------------------------------------------------------------
 
-  const pad = new DrawPad($('pad'), { size: PAD_SIZE, lineWidth: LINE_WIDTH, onChange: () => invalidate('drawing') });
+  const pad = new DrawPad($('pad'), {
+    size: PAD_SIZE,
+    lineWidth: LINE_WIDTH,
+    onChange() {
+      // A stroke replaces a test digit given as input.
+      if (view.testInput && !pad.image) showTestInput(null);
+      invalidate('drawing');
+    },
+  });
 
   const map = new LatentMap($('map'), {
     limit: engine.latentLimit,
@@ -205,11 +217,13 @@ export function mountPlayground({ engine, showError, hideError }) {
     }
   }
 
-  /** Preprocesses and encodes the drawing; sets z to its μ. */
+  /** Preprocesses and encodes the drawing (or the test digit given as input); sets z to its μ. */
   function encodeDrawing() {
     const { model } = view;
-    const prep = engine.preprocess(pad.points(), PAD_SIZE, PAD_SIZE, LINE_WIDTH);
-    pad.showCrop(prep);
+    const prep = view.testInput
+      ? { pixels: view.testInput.pixels }
+      : engine.preprocess(pad.points(), PAD_SIZE, PAD_SIZE, LINE_WIDTH);
+    pad.showCrop(view.testInput ? null : prep);
     $('pad').setAttribute(
       'aria-label',
       pad.isEmpty ? t('draw.canvasLabel') : t('draw.canvasLabelStrokes', { n: pad.strokes.length }),
@@ -229,7 +243,11 @@ export function mountPlayground({ engine, showError, hideError }) {
     }
     const code = model.encode(prep.pixels);
     view.drawing = { prep, ...code, recon: model.decode(code.mu), loss: model.lossTerms(prep.pixels) };
-    updateApp({ input: { pixels: prep.pixels, source: 'drawing' } });
+    updateApp({
+      input: view.testInput
+        ? { pixels: prep.pixels, source: 'test', index: view.testInput.index, label: view.testImages.labels[view.testInput.index] }
+        : { pixels: prep.pixels, source: 'drawing' },
+    });
     paintDigit($('seen'), prep.pixels);
     paintDigit($('recon'), view.drawing.recon);
     $('seen').setAttribute('aria-label', t('seen.label'));
@@ -344,10 +362,12 @@ export function mountPlayground({ engine, showError, hideError }) {
   function insetPosterior() {
     const { model, dims, drawing, activeDot } = view;
     const atlas = model?.atlas;
-    if (activeDot >= 0 && atlas?.logvar) {
+    if (activeDot >= 0 && atlas) {
       const d = model.latentDim;
       const full = atlas.mu.slice(activeDot * d, (activeDot + 1) * d);
-      const sigma = atlas.logvar.slice(activeDot * d, (activeDot + 1) * d).map((v) => Math.exp(0.5 * v));
+      // Files without the test digits' log σ² show their μ with a token σ (the figure still helps).
+      const logvar = atlas.logvar ? atlas.logvar.slice(activeDot * d, (activeDot + 1) * d) : new Float32Array(d).fill(-6);
+      const sigma = logvar.map((v) => Math.exp(0.5 * v));
       return { full, mu: [full[dims[0]], full[dims[1]]], sigma: [sigma[dims[0]], sigma[dims[1]]], dot: activeDot };
     }
     if (!drawing) return null;
@@ -362,8 +382,29 @@ export function mountPlayground({ engine, showError, hideError }) {
     return base;
   }
 
+  /** Under the inset: the test digit under the pointer, as its image (once fetched) and decode(μ). */
+  function showDot(posterior) {
+    const figure = $('dot-figure');
+    figure.hidden = posterior?.dot === undefined;
+    if (figure.hidden) return;
+    const atlas = view.model.atlas;
+    const label = atlas.labels[posterior.dot];
+    paintDigit($('dot-recon'), view.model.decode(posterior.full));
+    $('dot-caption').textContent = t('dot.caption', { name: atlas.classNames[label] ?? label });
+    if (view.testImages && posterior.dot < view.testImages.count) paintDigit($('dot-image'), view.testImages.image(posterior.dot));
+    else {
+      paintBlank($('dot-image'));
+      // Fetch the images once; the figure fills in when they arrive.
+      engine.testImages(view.model.info.dataset).then((images) => {
+        view.testImages = images;
+        invalidate('inset');
+      }, () => {});
+    }
+  }
+
   function showInset() {
     const posterior = insetPosterior();
+    showDot(posterior);
     if (!posterior) {
       view.insetKey = '';
       inset.set(null, null, null);
@@ -399,20 +440,21 @@ export function mountPlayground({ engine, showError, hideError }) {
   // ---- the map's background: decoded on a grid, only when the view (or, in 16-D, z) changes -------
 
   let backgroundTimer = 0;
+  /** Abandons the background decode in progress when a newer one starts. */
+  let backgroundAbort = null;
   const backgroundCanvas = document.createElement('canvas');
 
   function scheduleBackground() {
     clearTimeout(backgroundTimer);
-    backgroundTimer = setTimeout(() => {
-      try {
-        decodeBackground();
-      } catch (error) {
-        showError(error);
-      }
-    }, 120);
+    backgroundTimer = setTimeout(() => decodeBackground().catch(showBackgroundError), 120);
   }
 
-  function decodeBackground() {
+  function showBackgroundError(error) {
+    if (error?.name !== 'AbortError') showError(error);
+  }
+
+  /** Decodes the grid under the map in slices (never a long task), then shows it. */
+  async function decodeBackground() {
     const { model, dims, z } = view;
     const { xs, ys, range } = map.grid(BACKGROUND_GRID);
     // In more than two dimensions the other dimensions are held at the current z.
@@ -422,8 +464,18 @@ export function mountPlayground({ engine, showError, hideError }) {
     const key = [model.name, dims, xs[0], xs.at(-1), ys[0], ys.at(-1), held].join('|');
     if (key === view.backgroundKey) return;
     view.backgroundKey = key;
+    backgroundAbort?.abort();
+    const abort = new AbortController();
+    backgroundAbort = abort;
     const count = BACKGROUND_GRID * BACKGROUND_GRID;
-    const images = model.decodeBatch(gridPoints(xs, ys, base, dims), count);
+    let images;
+    try {
+      images = await model.decodeInSlices(gridPoints(xs, ys, base, dims), count, { signal: abort.signal });
+    } catch (error) {
+      if (view.backgroundKey === key) view.backgroundKey = '';
+      throw error;
+    }
+    if (abort.signal.aborted || view.model !== model) return;
     paintTiles(backgroundCanvas, images, count, BACKGROUND_GRID, { transparent: true });
     map.setBackground({ image: backgroundCanvas, x: range.x, y: range.y });
   }
@@ -436,7 +488,15 @@ export function mountPlayground({ engine, showError, hideError }) {
    * @param {number[] | null} [z] a latent point to show (from a link)
    */
   function setModel(model, z = null) {
+    const datasetChanged = view.model?.info.dataset !== model.info.dataset;
     view.model = model;
+    if (datasetChanged) {
+      view.testImages = null;
+      if (view.testInput) {
+        showTestInput(null);
+        pad.showImage(null);
+      }
+    }
     const { info, latentDim, atlas } = model;
     renderModelFacts($('model-facts'), info);
     const fashion = info.dataset === 'fashion-mnist';
@@ -457,7 +517,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     // A's μ belongs to the old model: encode the pinned drawing again.
     if (view.pin) view.pin.mu = model.encode(view.pin.pixels).mu;
     view.backgroundKey = '';
-    invalidate(pad.isEmpty ? 'z' : 'drawing', 'samples', 'interpolation', 'background');
+    invalidate(pad.isEmpty && !view.testInput ? 'z' : 'drawing', 'samples', 'interpolation', 'background');
   }
 
   function buildDimensionPickers(latentDim) {
@@ -498,8 +558,58 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   // ---- controls ------------------------------------------------------------------------------------
 
+  // ---- a test digit as input (for a person without a pointer, or to compare with a drawing) ----
+
+  /** Shows test digit `index` of the open model's dataset as the input, or drops it (null). */
+  function showTestInput(index) {
+    if (index === null) {
+      view.testInput = null;
+      $('test-nav').hidden = true;
+      return;
+    }
+    const images = view.testImages;
+    const i = ((index % images.count) + images.count) % images.count;
+    view.testInput = { index: i, pixels: images.image(i) };
+    pad.showImage(view.testInput.pixels);
+    const names = view.model.atlas?.classNames ?? view.model.info.classNames;
+    $('test-nav').hidden = false;
+    $('test-label').textContent = t('test.label', { n: i + 1, count: images.count, name: names[images.labels[i]] ?? images.labels[i] });
+    invalidate('drawing');
+  }
+
+  $('use-test').addEventListener('click', async () => {
+    try {
+      view.testImages = await engine.testImages(view.model.info.dataset, (received, total) => {
+        $('test-nav').hidden = false;
+        $('test-label').textContent = t('test.loading', { received: formatBytes(received), total: formatBytes(total ?? 0) });
+      });
+      showTestInput(view.testInput ? view.testInput.index : engine.randomSeed() % view.testImages.count);
+      $('test-next').focus();
+    } catch (error) {
+      $('test-label').textContent = t('test.failed', { reason: error.message });
+    }
+  });
+  $('test-prev').addEventListener('click', () => view.testInput && showTestInput(view.testInput.index - 1));
+  $('test-next').addEventListener('click', () => view.testInput && showTestInput(view.testInput.index + 1));
+  $('test-nav').addEventListener('keydown', (event) => {
+    if (!view.testInput || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+    event.preventDefault();
+    showTestInput(view.testInput.index + (event.key === 'ArrowRight' ? 1 : -1));
+  });
+
   $('undo').addEventListener('click', () => pad.undo());
-  $('clear').addEventListener('click', () => pad.clear());
+  /** Clears the drawing (undoable), or drops the test digit given as input. */
+  function clearInput() {
+    if (view.testInput) {
+      showTestInput(null);
+      pad.showImage(null);
+      invalidate('drawing');
+    } else {
+      pad.clear();
+    }
+  }
+
+  $('clear').addEventListener('click', clearInput);
   // Ctrl+Z / Cmd+Z undoes anywhere in the view but in text fields; Delete and Escape clear only
   // when the pad has focus (Escape elsewhere belongs to whatever has focus).
   document.addEventListener('keydown', (event) => {
@@ -513,7 +623,7 @@ export function mountPlayground({ engine, showError, hideError }) {
       !event.ctrlKey &&
       !event.metaKey
     ) {
-      pad.clear();
+      clearInput();
     }
   });
 
