@@ -135,6 +135,11 @@ async function start() {
       models: engine.models.map((m) => m.name),
       latentLimit: engine.latentLimit,
     });
+    const wanted = engine.entry(settings.model ?? (state.model || DEFAULT_MODEL));
+    if (settings.z && wanted?.latentDim && settings.z.length !== wanted.latentDim) {
+      problems.push({ key: 'z', value: `${settings.z.length} values` });
+      delete settings.z;
+    }
     reportLinkProblems(problems);
     if (settings.language && settings.language !== state.language) await chooseLanguage(settings.language);
     const name = settings.model ?? (state.model || DEFAULT_MODEL);

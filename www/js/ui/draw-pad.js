@@ -246,7 +246,7 @@ export class DrawPad {
       event.preventDefault();
       // Focus for the keyboard shortcuts; not on touch, where it would only draw a focus ring.
       if (event.pointerType !== 'touch') canvas.focus({ preventScroll: true });
-      canvas.setPointerCapture(event.pointerId);
+      capture(canvas, event.pointerId);
       this.activePointer = event.pointerId;
       this.cleared = [];
       if (this.image) {
@@ -302,6 +302,15 @@ export class DrawPad {
       },
       { once: true },
     );
+  }
+}
+
+/** Captures the pointer, if the browser still knows it (a synthetic or just-lifted one is not). */
+function capture(element, pointerId) {
+  try {
+    element.setPointerCapture(pointerId);
+  } catch {
+    // Without capture the stroke still works while the pointer stays over the pad.
   }
 }
 

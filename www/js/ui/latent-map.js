@@ -306,7 +306,11 @@ export class LatentMap {
       event.preventDefault();
       // Focus for the keyboard shortcuts; not on touch, where it would only draw a focus ring.
       if (event.pointerType !== 'touch') canvas.focus({ preventScroll: true });
-      canvas.setPointerCapture(event.pointerId);
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch {
+        // A synthetic or just-lifted pointer cannot be captured; the gesture still works.
+      }
       this.pointers.set(event.pointerId, this.#eventPoint(event));
       if (this.pointers.size === 2) this.mode = 'pinch';
       else if (this.pointers.size === 1) {

@@ -195,8 +195,12 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   // ---- one frame of work ---------------------------------------------------------------------------
 
+  /** Milliseconds the last frame's work took (the end-to-end tests read it). */
+  let lastFrameMs = 0;
+
   function renderFrame() {
     frame = 0;
+    const started = performance.now();
     const parts = new Set(dirty);
     dirty.clear();
     try {
@@ -215,6 +219,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     } catch (error) {
       showError(error);
     }
+    lastFrameMs = performance.now() - started;
   }
 
   /** Preprocesses and encodes the drawing (or the test digit given as input); sets z to its μ. */
@@ -701,6 +706,8 @@ export function mountPlayground({ engine, showError, hideError }) {
         samples: view.samples && { z: Array.from(view.samples.z), epsilon: Array.from(view.samples.epsilon) },
         empty: !view.drawing,
         strokes: pad.strokes.length,
+        points: pad.pointCount,
+        lastFrameMs,
         dims: [...view.dims],
         lastDecodeMs: view.model?.lastDecodeMs ?? 0,
         map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
