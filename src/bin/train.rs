@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use vae_playground::data::{self, Split};
 use vae_playground::training::augment::AugmentConfig;
-use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
+use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, model_test_loss};
 use vae_playground::training::trainer::{EpochSummary, TrainConfig, Trainer};
 use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
@@ -56,6 +56,12 @@ struct Args {
     /// Epochs over which the KL weight β rises from 0 to 1 (0: none).
     #[arg(long, default_value_t = 0)]
     kl_warmup: usize,
+    /// β, the KL term's weight in the objective (1: the ELBO (12); > 1: a β-VAE).
+    #[arg(long, default_value_t = 1.0)]
+    kl_weight: f32,
+    /// Train a plain autoencoder: z = μ, no KL term (the same code, with ε = 0 and β = 0).
+    #[arg(long)]
+    deterministic: bool,
     /// Augment training digits (rotation, scale, shear, stroke width), with this probability each.
     #[arg(long)]
     augment: Option<f32>,
@@ -113,7 +119,14 @@ fn main() -> anyhow::Result<()> {
         kl_warmup_epochs: args.kl_warmup,
         augment: args.augment.map(|probability| AugmentConfig { probability, ..AugmentConfig::default() }),
         seed: args.seed,
+        kl_weight: args.kl_weight,
+        deterministic: args.deterministic,
     };
+    anyhow::ensure!(
+        args.kl_weight.is_finite() && args.kl_weight >= 0.0,
+        "--kl-weight must be a number ≥ 0, not {}",
+        args.kl_weight
+    );
 
     let mut train = data::load(&args.dataset, Split::Train)?;
     if let Some(limit) = args.limit {
@@ -130,6 +143,7 @@ fn main() -> anyhow::Result<()> {
         vae_config.parameter_count()
     );
 
+    let deterministic = settings.deterministic;
     let mut trainer = Trainer::new(vae_config.clone(), settings.clone());
     let mut epochs = Vec::new();
     let mut training_seconds = 0.0;
@@ -146,7 +160,8 @@ fn main() -> anyhow::Result<()> {
         });
         let seconds = started.elapsed().as_secs_f64();
         training_seconds += seconds;
-        let epoch_test = test_loss(&trainer.vae, test.images(), args.epoch_eval_draws, EVAL_SEED);
+        let epoch_test =
+            model_test_loss(&trainer.vae, deterministic, test.images(), args.epoch_eval_draws, EVAL_SEED);
         bar.finish_and_clear();
         println!(
             "epoch {:>3}/{}  {:.2} s  train {:.2} (recon {:.2}, KL {:.2})  test {:.2} (recon {:.2}, KL {:.2})  lr {:.2e}  β {:.2}",
@@ -166,7 +181,6 @@ fn main() -> anyhow::Result<()> {
     }
 
     let seconds_per_epoch = training_seconds / settings.epochs.max(1) as f64;
-    let test_loss_f32 = test_loss(&trainer.vae, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     let mut info = ModelInfo {
         name: name.clone(),
         dataset: train.name.clone(),
@@ -180,9 +194,10 @@ fn main() -> anyhow::Result<()> {
         }),
         test_loss: None,
     };
+    let test_loss_f32 = model_test_loss(&trainer.vae, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     // Measure the network as stored (after f16 or int8 conversion), since that is what ships.
     let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.vae, &info, None))?;
-    let stored_loss = test_loss(&stored, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
+    let stored_loss = model_test_loss(&stored, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     info.test_loss = Some(stored_loss);
     let atlas = atlas(&stored, &test, ATLAS_SIZE);
     let bytes = weights::to_bytes(&stored, &info, Some(&atlas));

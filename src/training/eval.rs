@@ -59,6 +59,21 @@ pub fn test_loss(vae: &Vae, images: ArrayView2<f32>, draws: usize, seed: u64) ->
     }
 }
 
+/// The test loss by which a model is judged: [`test_loss`] for a VAE or β-VAE (the negative
+/// ELBO (12) whatever β it was trained with); for a plain autoencoder, which has no KL term and
+/// whose σ is a fixed stand-in (`deterministic`, [`ModelInfo::is_deterministic`]) ([`AUTOENCODER_LOGVAR`]), the reconstruction alone, with KL 0.
+///
+/// [`AUTOENCODER_LOGVAR`]: crate::training::trainer::AUTOENCODER_LOGVAR
+/// [`ModelInfo::is_deterministic`]: crate::weights::ModelInfo::is_deterministic
+pub fn model_test_loss(vae: &Vae, deterministic: bool, images: ArrayView2<f32>, draws: usize, seed: u64) -> TestLoss {
+    let loss = test_loss(vae, images, draws, seed);
+    if deterministic {
+        TestLoss { kl: 0.0, total: loss.reconstruction, ..loss }
+    } else {
+        loss
+    }
+}
+
 /// How many test images a model file's atlas holds at most (the page's map dots).
 pub const ATLAS_SIZE: usize = 2000;
 
@@ -69,12 +84,66 @@ pub fn atlas_indices(len: usize, max_count: usize) -> Vec<usize> {
     (0..len).step_by(step).collect()
 }
 
-/// The page's map dots: μ of up to `max_count` test images, evenly spaced through the set.
+/// The page's map dots: q(z|x) = N(μ, σ²) of up to `max_count` test images, evenly spaced
+/// through the set.
 pub fn atlas(vae: &Vae, test: &Dataset, max_count: usize) -> Atlas {
     let indices = atlas_indices(test.len(), max_count);
+    let posterior = vae.encode(test.select(&indices).view());
     Atlas {
-        mu: vae.encode(test.select(&indices).view()).mu,
+        mu: posterior.mu,
+        logvar: Some(posterior.logvar),
         labels: indices.iter().map(|&i| test.labels[i]).collect(),
         class_names: test.class_names.clone(),
+    }
+}
+
+/// How much decodes of the prior look like real images: the mean over `draws` draws z ~ N(0, I)
+/// of the L2 pixel distance from decode(z) to its nearest row of `references (count, 784)`. A
+/// VAE's prior covers its code space, so its decodes land near real digits; a plain
+/// autoencoder's codes leave holes where N(0, I) draws decode to blends.
+pub fn prior_sample_distance(vae: &Vae, references: ArrayView2<f32>, draws: usize, seed: u64) -> f64 {
+    let epsilon = standard_normal(draws, vae.latent_dim(), &mut seeded(seed)); // (draws, latent)
+    let decoded = vae.decode(epsilon.view()); // (draws, 784)
+    let distances = nearest_distances(decoded.view(), references);
+    distances.iter().map(|&d| d as f64).sum::<f64>() / distances.len().max(1) as f64
+}
+
+/// L2 distance from each row of `queries (q, d)` to its nearest row of `references (r, d)`, by
+/// |a − b|² = |a|² + |b|² − 2 a·b over blocks of references.
+pub fn nearest_distances(queries: ArrayView2<f32>, references: ArrayView2<f32>) -> Vec<f32> {
+    const BLOCK: usize = 1024;
+    let query_norms: Vec<f32> = queries.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let mut best = vec![f32::INFINITY; queries.nrows()];
+    for start in (0..references.nrows()).step_by(BLOCK) {
+        let block = references.slice(s![start..(start + BLOCK).min(references.nrows()), ..]);
+        let block_norms: Vec<f32> = block.rows().into_iter().map(|r| r.dot(&r)).collect();
+        let dots = queries.dot(&block.t()); // (q, block)
+        for (i, row) in dots.rows().into_iter().enumerate() {
+            for (j, &dot) in row.iter().enumerate() {
+                best[i] = best[i].min(query_norms[i] + block_norms[j] - 2.0 * dot);
+            }
+        }
+    }
+    best.into_iter().map(|d| d.max(0.0).sqrt()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_distances_match_a_brute_force_search() {
+        let mut rng = seeded(3);
+        let queries = standard_normal(5, 7, &mut rng); // (5, 7)
+        let references = standard_normal(1500, 7, &mut rng); // (1500, 7): two blocks
+        let fast = nearest_distances(queries.view(), references.view());
+        for (query, &found) in queries.rows().into_iter().zip(&fast) {
+            let brute = references
+                .rows()
+                .into_iter()
+                .map(|r| (&r - &query).mapv(|v| v * v).sum().sqrt())
+                .fold(f32::INFINITY, f32::min);
+            assert!((found - brute).abs() < 1e-3, "{found} vs {brute}");
+        }
     }
 }

@@ -32,7 +32,24 @@ pub struct TrainConfig {
     pub augment: Option<AugmentConfig>,
     /// Seeds initialisation, shuffling, ε and augmentation: the same seed gives the same weights.
     pub seed: u64,
+    /// β, the weight of the KL term in the objective `reconstruction + β·KL` (MATH.md (12) has
+    /// β = 1; β > 1 trades reconstruction for wider, more overlapping circles: a β-VAE).
+    #[serde(default = "one")]
+    pub kl_weight: f32,
+    /// Train a plain autoencoder with the same code: z = μ (ε = 0) and no KL term, so a datum
+    /// maps to a point, not a circle. Its encoder's log σ² is fixed at [`AUTOENCODER_LOGVAR`].
+    #[serde(default)]
+    pub deterministic: bool,
 }
+
+fn one() -> f32 {
+    1.0
+}
+
+/// The log σ² an autoencoder's encoder reports for every input: σ ≈ 4.5e-5, a point at any zoom
+/// the page offers. Its weights are zero and its bias is this, and with ε = 0 and no KL term they
+/// get no gradient, so they stay so.
+pub const AUTOENCODER_LOGVAR: f32 = -20.0;
 
 impl Default for TrainConfig {
     fn default() -> Self {
@@ -44,6 +61,8 @@ impl Default for TrainConfig {
             kl_warmup_epochs: 0,
             augment: None,
             seed: 0,
+            kl_weight: 1.0,
+            deterministic: false,
         }
     }
 }
@@ -75,7 +94,10 @@ impl Trainer {
     /// A freshly initialised VAE, ready to train.
     pub fn new(vae_config: VaeConfig, config: TrainConfig) -> Trainer {
         let mut rng = seeded(config.seed);
-        let vae = Vae::init(vae_config, &mut rng);
+        let mut vae = Vae::init(vae_config, &mut rng);
+        if config.deterministic {
+            fix_logvar_head(&mut vae, AUTOENCODER_LOGVAR);
+        }
         let adam = Adam::new(&vae, config.learning_rate);
         Trainer { vae, config, adam, rng, epochs_done: 0 }
     }
@@ -91,7 +113,10 @@ impl Trainer {
         if let Some(augment) = &self.config.augment {
             augment_batch(&mut inputs, augment, &mut self.rng);
         }
-        let epsilon = standard_normal(inputs.nrows(), self.vae.latent_dim(), &mut self.rng);
+        let mut epsilon = standard_normal(inputs.nrows(), self.vae.latent_dim(), &mut self.rng);
+        if self.config.deterministic {
+            epsilon.fill(0.0); // z = μ (drawn all the same, so the random stream does not depend on it)
+        }
         let (loss, grads) = self.vae.loss_and_gradients(inputs.view(), epsilon.view(), beta);
         self.adam.update(&mut self.vae, &grads);
         loss
@@ -127,12 +152,17 @@ impl Trainer {
         }
     }
 
-    /// β after `epochs` (fractional) epochs of linear KL warm-up.
+    /// β after `epochs` (fractional) epochs of linear KL warm-up towards `config.kl_weight`;
+    /// 0 for an autoencoder.
     fn kl_weight(&self, epochs: f32) -> f32 {
-        match self.config.kl_warmup_epochs {
+        if self.config.deterministic {
+            return 0.0;
+        }
+        let warmed = match self.config.kl_warmup_epochs {
             0 => 1.0,
             warmup => (epochs / warmup as f32).min(1.0),
-        }
+        };
+        warmed * self.config.kl_weight
     }
 
     /// Half-cosine decay from `learning_rate` to `final_learning_rate` over the planned epochs.
@@ -141,6 +171,15 @@ impl Trainer {
         let progress = epoch as f32 / (self.config.epochs.max(2) - 1) as f32;
         end + (start - end) * 0.5 * (1.0 + (std::f32::consts::PI * progress.min(1.0)).cos())
     }
+}
+
+/// Makes the encoder's log σ² outputs the constant `logvar`: zero weights into them, `logvar` as
+/// their bias. The encoder's last layer is `(hidden, 2·latent)`: μ in the first `latent` columns.
+fn fix_logvar_head(vae: &mut Vae, logvar: f32) {
+    let latent = vae.latent_dim();
+    let last = vae.encoder.layers.last_mut().expect("an encoder has at least one layer");
+    last.weight.slice_mut(ndarray::s![.., latent..]).fill(0.0);
+    last.bias.slice_mut(ndarray::s![latent..]).fill(logvar);
 }
 
 #[cfg(test)]
@@ -160,6 +199,31 @@ mod tests {
         assert_eq!(t.kl_weight(4.0), 1.0);
         assert_eq!(t.kl_weight(9.0), 1.0);
         assert_eq!(trainer(TrainConfig::default()).kl_weight(0.0), 1.0);
+    }
+
+    #[test]
+    fn a_beta_vae_weights_the_kl_and_an_autoencoder_drops_it() {
+        let beta = trainer(TrainConfig { kl_warmup_epochs: 4, kl_weight: 4.0, ..TrainConfig::default() });
+        assert_eq!(beta.kl_weight(1.0), 1.0);
+        assert_eq!(beta.kl_weight(8.0), 4.0);
+        let autoencoder = trainer(TrainConfig { deterministic: true, ..TrainConfig::default() });
+        assert_eq!(autoencoder.kl_weight(8.0), 0.0);
+    }
+
+    #[test]
+    fn an_autoencoder_keeps_its_fixed_log_variance_while_it_learns() {
+        let mut t = trainer(TrainConfig { deterministic: true, learning_rate: 1e-2, ..TrainConfig::default() });
+        let mut rng = seeded(7);
+        let batch = standard_normal(16, 784, &mut rng).mapv(|v| (v > 0.5) as u8 as f32); // (16, 784)
+        let first = t.step(batch.view(), 0.0);
+        for _ in 0..30 {
+            t.step(batch.view(), 0.0);
+        }
+        let last = t.step(batch.view(), 0.0);
+        assert!(last.reconstruction < first.reconstruction, "{} → {}", first.reconstruction, last.reconstruction);
+        let posterior = t.vae.encode(batch.view());
+        assert!(posterior.logvar.iter().all(|&lv| lv == AUTOENCODER_LOGVAR), "σ stays a point");
+        assert!(posterior.mu.iter().any(|&m| m != 0.0));
     }
 
     #[test]

@@ -30,6 +30,12 @@ struct ModelSummary {
     test_kl: Option<f64>,
     test_loss: Option<f64>,
     epochs: Option<usize>,
+    /// The KL weight β it was trained with (1 for a VAE), if the file records its training.
+    beta: Option<f32>,
+    /// Trained as a plain autoencoder: z = μ, no KL term (its σ is a fixed tiny number).
+    deterministic: bool,
+    /// "autoencoder", "beta-vae" or "vae", for the page's sentences.
+    kind: &'static str,
     class_names: Vec<String>,
 }
 
@@ -54,6 +60,9 @@ impl ModelSummary {
             test_kl: info.test_loss.map(|t| t.kl),
             test_loss: info.test_loss.map(|t| t.total),
             epochs: info.training.as_ref().map(|t| t.settings.epochs),
+            beta: info.training.as_ref().map(|t| t.settings.kl_weight),
+            deterministic: info.is_deterministic(),
+            kind: info.kind(),
             class_names,
         }
     }
@@ -165,14 +174,23 @@ impl VaeModel {
         to_js(&self.inner.loss_terms(pixels)?)
     }
 
-    /// The map's dots: `{mu: Float32Array(count × latent), labels: Uint8Array(count), classNames}`,
-    /// or `null` if the model has no atlas.
+    /// The map's dots: `{mu: Float32Array(count × latent), logvar: Float32Array(count × latent) or
+    /// null, labels: Uint8Array(count), classNames}`, or `null` if the model has no atlas.
     pub fn atlas(&self) -> Result<JsValue, JsError> {
         let Some(atlas) = &self.atlas else {
             return Ok(JsValue::NULL);
         };
         let mu: Vec<f32> = atlas.mu.iter().copied().collect();
+        let logvar = match &atlas.logvar {
+            Some(logvar) => floats(&logvar.iter().copied().collect::<Vec<f32>>()),
+            None => JsValue::NULL,
+        };
         let labels = Uint8Array::from(&atlas.labels[..]);
-        object(&[("mu", floats(&mu)), ("labels", labels.into()), ("classNames", to_js(&atlas.class_names)?)])
+        object(&[
+            ("mu", floats(&mu)),
+            ("logvar", logvar),
+            ("labels", labels.into()),
+            ("classNames", to_js(&atlas.class_names)?),
+        ])
     }
 }

@@ -6,7 +6,8 @@
 //! - `{layer}.bias`, shape `(out)`, f32.
 //!
 //! It may also hold the model's *atlas*, the encodings of held-out test images that the page draws
-//! as the dots of its latent map: `atlas.mu` `(count, latent)` f16 and `atlas.labels` `(count)` u8,
+//! as the dots of its latent map: `atlas.mu` `(count, latent)` f16, optionally `atlas.logvar`
+//! `(count, latent)` f16 (each dot's log σ², for its ellipse) and `atlas.labels` `(count)` u8,
 //! with the class names in the `class_names` metadata entry. Keeping them in the weights file ties
 //! them to the weights they were computed with.
 //!
@@ -70,6 +71,8 @@ pub struct TrainingRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Atlas {
     pub mu: Array2<f32>, // (count, latent)
+    /// log σ² of each image's q(z|x), for the map's ellipses; older files have none.
+    pub logvar: Option<Array2<f32>>, // (count, latent)
     pub labels: Vec<u8>, // (count)
     /// Names of the classes, indexed by label.
     pub class_names: Vec<String>,
@@ -86,6 +89,23 @@ pub struct ModelInfo {
     pub weight_format: WeightFormat,
     pub training: Option<TrainingRecord>,
     pub test_loss: Option<TestLoss>,
+}
+
+impl ModelInfo {
+    /// Trained as a plain autoencoder (z = μ, no KL term), as its training record says.
+    pub fn is_deterministic(&self) -> bool {
+        self.training.as_ref().is_some_and(|t| t.settings.deterministic)
+    }
+
+    /// What the page calls it: "autoencoder" (a point), "beta-vae" (a VAE whose KL has weight
+    /// β ≠ 1 in (12)) or "vae".
+    pub fn kind(&self) -> &'static str {
+        match &self.training {
+            Some(t) if t.settings.deterministic => "autoencoder",
+            Some(t) if t.settings.kl_weight != 1.0 => "beta-vae",
+            _ => "vae",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -156,6 +176,10 @@ pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
     if let Some(atlas) = atlas {
         let mu_bytes = atlas.mu.iter().flat_map(|&m| f16::from_f32(m).to_le_bytes()).collect();
         tensors.push((ATLAS_MU.to_string(), Dtype::F16, atlas.mu.shape().to_vec(), mu_bytes));
+        if let Some(logvar) = &atlas.logvar {
+            let bytes = logvar.iter().flat_map(|&v| f16::from_f32(v).to_le_bytes()).collect();
+            tensors.push((ATLAS_LOGVAR.to_string(), Dtype::F16, logvar.shape().to_vec(), bytes));
+        }
         tensors.push((ATLAS_LABELS.to_string(), Dtype::U8, vec![atlas.labels.len()], atlas.labels.clone()));
         metadata.insert("class_names".to_string(), json(&atlas.class_names));
     }
@@ -196,7 +220,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
             bias: Array1::from_vec(bias),
         });
     }
-    expected_names.extend([ATLAS_MU.to_string(), ATLAS_LABELS.to_string()]);
+    expected_names.extend([ATLAS_MU.to_string(), ATLAS_LOGVAR.to_string(), ATLAS_LABELS.to_string()]);
     if let Some(extra) = file.names().into_iter().find(|n| !expected_names.iter().any(|e| e == n)) {
         return Err(WeightsError::UnexpectedTensor(extra.to_string()));
     }
@@ -213,7 +237,12 @@ pub fn read_atlas(bytes: &[u8]) -> Result<Option<Atlas>, WeightsError> {
         return Ok(None);
     };
     let count = mu.shape().first().copied().unwrap_or(0);
-    let mu = read_values(&file, ATLAS_MU, Dtype::F16, &[count, info.config.latent_dim])?;
+    let shape = (count, info.config.latent_dim);
+    let mu = read_values(&file, ATLAS_MU, Dtype::F16, &[shape.0, shape.1])?;
+    let logvar = match file.tensor(ATLAS_LOGVAR) {
+        Ok(_) => Some(read_values(&file, ATLAS_LOGVAR, Dtype::F16, &[shape.0, shape.1])?),
+        Err(_) => None,
+    };
     let labels = file.tensor(ATLAS_LABELS).map_err(|_| WeightsError::MissingTensor(ATLAS_LABELS.to_string()))?;
     if labels.dtype() != Dtype::U8 || labels.shape() != [count] {
         return Err(WeightsError::ShapeMismatch {
@@ -236,7 +265,8 @@ pub fn read_atlas(bytes: &[u8]) -> Result<Option<Atlas>, WeightsError> {
         });
     }
     Ok(Some(Atlas {
-        mu: Array2::from_shape_vec((count, info.config.latent_dim), mu).expect("length checked"),
+        mu: Array2::from_shape_vec(shape, mu).expect("length checked"),
+        logvar: logvar.map(|v| Array2::from_shape_vec(shape, v).expect("length checked")),
         labels: labels.data().to_vec(),
         class_names,
     }))
@@ -250,6 +280,7 @@ pub fn read_info(bytes: &[u8]) -> Result<ModelInfo, WeightsError> {
 }
 
 const ATLAS_MU: &str = "atlas.mu";
+const ATLAS_LOGVAR: &str = "atlas.logvar";
 const ATLAS_LABELS: &str = "atlas.labels";
 
 /// `encoder.0, encoder.1, …, decoder.0, …`, in [`Vae::dense_layers`] order.

@@ -351,6 +351,25 @@ try {
     });
   }
 
+  await check('the autoencoder maps the drawing to a point: its kind, its loss and the samples say so', async () => {
+    await page.locator('label[for="model-mnist-ae-2d"]').click();
+    await settle(page, 250);
+    const s = await state(page);
+    assert(s.model === 'mnist-ae-2d' && !s.empty, `state: ${s.model}`);
+    const kind = await page.locator('[data-fact="kind"]').textContent();
+    assert(/autoencoder/.test(kind), `kind: "${kind}"`);
+    assert(/no KL term/.test(await page.locator('[data-fact="testLoss"]').textContent()), 'the test loss is not marked reconstruction only');
+    const why = await page.locator('#samples-why').textContent();
+    assert(/point, not a circle/.test(why), `samples sentence: "${why}"`);
+    await page.locator('label[for="model-mnist-beta-2d"]').click();
+    await settle(page, 250);
+    const beta = await page.locator('[data-fact="kind"]').textContent();
+    assert(/β = 4/.test(beta), `β-VAE kind: "${beta}"`);
+    await page.locator('label[for="model-mnist-2d"]').click();
+    await settle(page, 250);
+    return `${kind}; ${beta}`;
+  });
+
   await check('views: Compare shows two maps on the same drawing; Playground comes back as it was', async () => {
     const before = await state(page);
     await page.locator('.views-nav a[data-view="compare"]').click();

@@ -79,6 +79,7 @@ export default {
   'inset.label': 'Your drawing’s q(z|x), zoomed in: arrow keys move a cursor and show the image decoded there; Enter decodes it in “Decode any z”.',
   'inset.roleDescription': 'zoomed posterior',
   'inset.empty': 'Draw to see your circle up close.',
+  'inset.point': 'An autoencoder maps your drawing to a single point: there is no circle to zoom into. Choose a VAE to see one.',
   'inset.caption': 'Zoomed so the 2σ ellipse fills the square: every point inside it decodes to a variant of your drawing. Hover to see one.',
   'inset.cursor': 'Under the cursor: z = ({z}), {distance} σ from μ.',
 
@@ -117,6 +118,8 @@ export default {
   'samples.detailHint': 'Hover over or focus a sample to see its ε and z.',
   'samples.why.posterior':
     'σ is ({sigma}): the {n} draws at T = {t} land within {reach} of μ, where the decoder changes a pixel by {change} on average, so they look alike. Raise T, or sample the prior.',
+  'samples.why.posteriorPoint':
+    'An autoencoder maps your drawing to a point, not a circle: every draw is μ itself, so all {n} look the same. Sample the prior to see what its code space holds.',
   'samples.why.prior':
     'Each z = T·ε is a new point of latent space, up to {reach} from the origin: the decoder turns every one into a digit (pixels differ from the origin’s image by {change} on average).',
   'samples.why.point':
@@ -143,6 +146,8 @@ export default {
   'loss.klWhat': 'Pulls q(z|x) toward the prior N(0, I), keeping the code space smooth.',
   'loss.total': 'Total: −ELBO (12)',
   'loss.totalWhat': 'The reconstruction term used in training, plus KL. This model averages {test} on the test set.',
+  'loss.totalWhatAutoencoder':
+    'An autoencoder is trained on the reconstruction alone ({test} on the test set): its KL, computed with a stand-in σ, was never part of what it learned, so this total means little.',
   'loss.totalWhatUnknown': 'The reconstruction term used in training, plus KL.',
   'loss.ownTerm': 'used in training',
   'loss.perDim': 'KL per dimension (19)',

@@ -74,6 +74,7 @@ export default {
   'inset.label': '放大后的你这幅画的 q(z|x)：用方向键移动光标，查看该点解码出的图像；按 Enter 在“解码任意 z”中解码它。',
   'inset.roleDescription': '放大的后验分布',
   'inset.empty': '画一幅画，就能近看你的圆。',
+  'inset.point': '自编码器把你的画映射成一个点：没有可以放大的圆。换一个变分自编码器就能看到。',
   'inset.caption': '放大到 2σ 椭圆填满方框：圆内的每一点都会解码成你这幅画的一个变体。把指针移上去看看。',
   'inset.cursor': '光标处：z = ({z})，距 μ {distance} 个 σ。',
 
@@ -112,6 +113,8 @@ export default {
   'samples.detailHint': '把指针移到某个采样上或让它获得焦点，即可看到它的 ε 和 z。',
   'samples.why.posterior':
     'σ 为 ({sigma})：T = {t} 时这 {n} 个采样都落在离 μ 不到 {reach} 的范围内，解码器在这里平均只让每个像素变化 {change}，所以它们看起来差不多。调高 T，或者改从先验采样。',
+  'samples.why.posteriorPoint':
+    '自编码器把你的画映射成一个点，而不是一个圆：每次抽样都是 μ 本身，所以 {n} 张图都一样。试试从先验抽样，看看它的编码空间里有什么。',
   'samples.why.prior':
     '每个 z = T·ε 都是隐空间里的一个新点，离原点最远 {reach}：解码器把每一个都变成一个数字（像素与原点处的图像平均相差 {change}）。',
   'samples.why.point':
@@ -137,6 +140,8 @@ export default {
   'loss.klWhat': '把 q(z|x) 拉向先验 N(0, I)，让编码空间保持平滑。',
   'loss.total': '合计：−ELBO (12)',
   'loss.totalWhat': '训练所用的重建项加上 KL。这个模型在测试集上的平均值是 {test}。',
+  'loss.totalWhatAutoencoder':
+    '自编码器只按重建误差训练（测试集上平均 {test}）：这里的 KL 用的是一个占位的 σ，从来不在它的目标里，所以这个总和没有多大意义。',
   'loss.totalWhatUnknown': '训练所用的重建项加上 KL。',
   'loss.ownTerm': '训练所用',
   'loss.perDim': '各维度的 KL (19)',

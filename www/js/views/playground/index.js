@@ -293,6 +293,7 @@ export function mountPlayground({ engine, showError, hideError }) {
       latentDim,
       reach: farthestDistance(view.samples.z, centre, latentDim),
       change: meanAbsoluteDifference(view.samples.images, centreImage),
+      point: model.info.kind === 'autoencoder',
     });
   }
 
@@ -340,12 +341,17 @@ export function mountPlayground({ engine, showError, hideError }) {
     });
   }
 
+  /** The open model is a plain autoencoder: its code is a point, with no σ to draw. */
+  function isPoint() {
+    return view.model?.info.kind === 'autoencoder';
+  }
+
   function showOverlay() {
     const { drawing, dims, model, z } = view;
     const pick = (vector) => vector && [vector[dims[0]], vector[dims[1]]];
     map.setOverlay({
       mu: pick(drawing?.mu),
-      sigma: pick(drawing?.sigma),
+      sigma: isPoint() ? null : pick(drawing?.sigma),
       samples: view.samples && project(view.samples.z, model.latentDim, dims),
       probe: pick(z),
       path: view.path && project(view.path, model.latentDim, dims),
@@ -410,7 +416,10 @@ export function mountPlayground({ engine, showError, hideError }) {
   function showInset() {
     const posterior = insetPosterior();
     showDot(posterior);
-    if (!posterior) {
+    // An autoencoder's code is a point: nothing to zoom into (a test digit's dot still shows).
+    const point = isPoint() && posterior !== null && posterior.dot === undefined;
+    $('inset-point').hidden = !point;
+    if (!posterior || point) {
       view.insetKey = '';
       inset.set(null, null, null);
       return;

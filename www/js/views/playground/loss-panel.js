@@ -19,12 +19,15 @@ export class LossPanel {
   /**
    * What depends on the model: which reconstruction term it was trained with, its test loss,
    * one KL bar per dimension.
-   * @param {{latentDim: number, likelihood: string, testLoss: number | null}} info
+   * @param {{latentDim: number, likelihood: string, testLoss: number | null, kind?: string}} info
    */
   setModel(info) {
     this.reconBadge.hidden = info.likelihood === 'gaussian';
     this.squaredBadge.hidden = info.likelihood !== 'gaussian';
-    this.totalWhat.textContent = Number.isFinite(info.testLoss)
+    const test = t('loss.nats', { value: formatNumber(info.testLoss, 1) });
+    this.totalWhat.textContent = info.kind === 'autoencoder'
+      ? t('loss.totalWhatAutoencoder', { test })
+      : Number.isFinite(info.testLoss)
       ? t('loss.totalWhat', { test: t('loss.nats', { value: formatNumber(info.testLoss, 1) }) })
       : t('loss.totalWhatUnknown');
     this.barElements = Array.from({ length: info.latentDim }, (_, j) => {

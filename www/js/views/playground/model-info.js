@@ -22,9 +22,12 @@ export function renderModelFacts(list, info) {
     ],
     ['model.term.parameters', formatInteger(info.parameters)],
     ['model.term.weights', t('model.weights', { kb: formatInteger(Math.round(info.bytes / 1024)), format: info.weightFormat })],
+    ['model.term.kind', t(`model.kind.${info.kind ?? 'vae'}`, { beta: formatNumber(info.beta ?? 1, 1) })],
     [
       'model.term.testLoss',
-      Number.isFinite(info.testLoss)
+      Number.isFinite(info.testLoss) && info.kind === 'autoencoder'
+        ? t('model.testLossAutoencoder', { total: formatNumber(info.testLoss, 1) })
+        : Number.isFinite(info.testLoss)
         ? t('model.testLoss', {
             total: formatNumber(info.testLoss, 1),
             rec: formatNumber(info.testReconstruction, 1),

@@ -127,9 +127,10 @@ export class SamplesPanel {
    * Shows the samples and one sentence on why they look as they do.
    * @param {{epsilon: Float32Array, z: Float32Array, images: Float32Array}} samples
    * @param {{centre: ArrayLike<number>, spread: ArrayLike<number> | null, latentDim: number,
-   *          reach: number, change: number}} context
+   *          reach: number, change: number, point?: boolean}} context
    *   centre: μ, the origin or the chosen point; spread: σ (posterior) or null; reach: the
-   *   farthest sample from the centre; change: mean |pixel difference| from the centre's image
+   *   farthest sample from the centre; change: mean |pixel difference| from the centre's image;
+   *   point: the model is a plain autoencoder, whose code is a point (no σ to sample from)
    */
   show(samples, context) {
     this.shown = { samples, latentDim: context.latentDim };
@@ -146,7 +147,8 @@ export class SamplesPanel {
       change: formatNumber(context.change, 3),
       t: formatNumber(this.temperature, 2),
     };
-    this.why.textContent = t(`samples.why.${this.source}`, params);
+    const point = context.point && this.source === 'posterior';
+    this.why.textContent = t(point ? 'samples.why.posteriorPoint' : `samples.why.${this.source}`, params);
     this.detail.textContent = t('samples.detailHint');
   }
 
