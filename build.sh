@@ -9,6 +9,7 @@
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
+#   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -121,8 +122,18 @@ case "${1:-}" in
   strings)
     node tools/strings.mjs write
     ;;
+  lighthouse)
+    setup_browser
+    build_wasm
+    if [ ! -d tools/lighthouse/node_modules/lighthouse ]; then
+      say "Installing Lighthouse 12.2.3 (npm; it uses Debian's Chromium)"
+      (cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    say "Lighthouse audits of the page (medians of 3 runs per form factor)"
+    node tools/lighthouse/run.mjs "${@:2}"
+    ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac
