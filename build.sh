@@ -7,6 +7,7 @@
 #   ./build.sh build          build the wasm module into www/pkg/
 #   ./build.sh train          retrain the five shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
+#   ./build.sh drawn          the drawn-digit benchmark: MNIST's test digits drawn as pen paths (BENCHMARKS.md)
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
@@ -112,6 +113,11 @@ case "${1:-}" in
     say "Browser benchmark against TensorFlow.js"
     (cd bench && npm ci --no-audit --no-fund --loglevel=error)
     node bench/run.mjs
+    ;;
+  drawn)
+    fetch_data
+    say "Drawn-digit benchmark: test digits traced into pen strokes, drawn on the pad, measured (a few minutes)"
+    cargo run --release --quiet --bin drawn -- --before --write BENCHMARKS.md
     ;;
   screenshots)
     setup_browser

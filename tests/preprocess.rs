@@ -6,7 +6,7 @@
 use vae_playground::input::preprocess::{
     BOX_SIDE, INK_THRESHOLD, PreprocessError, Preprocessed, SIDE, preprocess_gray, preprocess_rgba, preprocess_strokes,
 };
-use vae_playground::input::raster::{MAX_SIDE, RasterError, rasterize_strokes};
+use vae_playground::input::raster::{MAX_SIDE, RasterError, rasterize_strokes, split_strokes};
 
 const CANVAS: usize = 280;
 
@@ -168,14 +168,112 @@ fn rgba_dark_on_white_matches_gray() {
     assert_same_framing(&from_rgba, &preprocess_gray(&gray, CANVAS, CANVAS).unwrap());
 }
 
-#[test]
-fn strokes_path_equals_rasterize_then_gray() {
+/// The "7" of [`corner_seven`] as the page sends it: points, strokes separated by a NaN pair,
+/// scaled by `size / 140` about the pad's top-left corner and moved by `(dx, dy)`.
+fn seven_points(size: f32, dx: f32, dy: f32) -> Vec<f32> {
     let nan = f32::NAN;
     let flat = [130.0, 135.0, 265.0, 135.0, nan, nan, 265.0, 135.0, 225.0, 205.0, 190.0, 272.0];
-    assert_eq!(
-        preprocess_strokes(&flat, CANVAS, CANVAS, 16.0).unwrap(),
-        preprocess_gray(&corner_seven(), CANVAS, CANVAS).unwrap()
+    let k = size / 140.0;
+    flat.chunks(2)
+        .flat_map(|p| if p[0].is_nan() { [nan, nan] } else { [(p[0] - 125.0) * k + dx, (p[1] - 130.0) * k + dy] })
+        .collect()
+}
+
+/// MNIST's training digits' 5th and 95th percentiles of ink sum (`./build.sh drawn` measures them).
+const MNIST_INK_SUM: (f32, f32) = (52.1, 164.3);
+
+#[test]
+fn strokes_are_framed_like_mnist_at_any_size_and_place() {
+    for (size, dx, dy) in [(60.0, 5.0, 200.0), (140.0, 130.0, 135.0), (270.0, 3.0, 3.0)] {
+        let points = seven_points(size, dx, dy);
+        let result = preprocess_strokes(&points, CANVAS, CANVAS, 18.0).unwrap();
+        assert_framed_like_mnist(&result);
+        assert_eq!(result.clipped_ink, 0.0);
+        // The box is the points' span, grown by the frame pen's half width (in canvas pixels).
+        let b = result.bounding_box;
+        assert!(b.width.max(b.height) as f32 >= size * 135.0 / 140.0, "size {size}: box {b:?}");
+    }
+}
+
+#[test]
+fn stroke_thickness_does_not_depend_on_the_drawing_size() {
+    let ink_sum = |size: f32| {
+        preprocess_strokes(&seven_points(size, 10.0, 10.0), CANVAS, CANVAS, 18.0).unwrap().pixels.iter().sum::<f32>()
+    };
+    let sums: Vec<f32> = [40.0, 60.0, 100.0, 160.0, 220.0, 270.0].map(ink_sum).to_vec();
+    let (low, high) = (sums.iter().cloned().fold(f32::MAX, f32::min), sums.iter().cloned().fold(0.0, f32::max));
+    assert!(high / low < 1.05, "ink sums {sums:?}");
+    assert!(sums.iter().all(|s| (MNIST_INK_SUM.0..=MNIST_INK_SUM.1).contains(s)), "ink sums {sums:?}");
+    // Rasterised on the pad with its 18 px pen and then shrunk, as before: the ink followed the size.
+    let on_the_pad = |size: f32| {
+        let ink = rasterize_strokes(&split_strokes(&seven_points(size, 10.0, 10.0)), CANVAS, CANVAS, 18.0).unwrap();
+        preprocess_gray(&ink, CANVAS, CANVAS).unwrap().pixels.iter().sum::<f32>()
+    };
+    assert!(on_the_pad(60.0) > 2.0 * on_the_pad(270.0), "the old way's ink did depend on the size");
+}
+
+#[test]
+fn strokes_keep_mnist_like_grey_edges() {
+    // A horizontal bar drawn in the frame is two full rows and a partly covered one (2.4 px pen),
+    // not a one-pixel line nor a thick slab.
+    let result = preprocess_strokes(&seven_points(140.0, 70.0, 70.0), CANVAS, CANVAS, 18.0).unwrap();
+    let solid = result.pixels.iter().filter(|&&v| v > 0.5).count() as f32 / 784.0;
+    let grey = result.pixels.iter().filter(|&&v| v > 0.0 && v < 0.9).count();
+    assert!((0.068..=0.212).contains(&solid), "fraction of pixels above 0.5: {solid}");
+    assert!(grey >= 10, "{grey} anti-aliased pixels");
+}
+
+#[test]
+fn a_tap_or_a_tiny_scribble_is_too_small_to_be_a_digit() {
+    let too_small = |points: &[f32]| match preprocess_strokes(points, CANVAS, CANVAS, 18.0) {
+        Err(error @ PreprocessError::TooSmall { .. }) => error.to_string(),
+        other => panic!("{points:?} gave {other:?}"),
+    };
+    let message = too_small(&[140.0, 140.0]);
+    assert!(message.contains("too small to be a digit"), "{message}");
+    too_small(&[140.0, 140.0, 141.0, 140.5, 140.0, 141.0]); // a tap that moved a pixel
+    too_small(&[100.0, 100.0, 120.0, 110.0, f32::NAN, f32::NAN, 105.0, 120.0]); // a 20 px scribble
+    // Twice the pen width is enough; the limit scales with the pen.
+    assert!(preprocess_strokes(&[100.0, 100.0, 100.0, 137.0], CANVAS, CANVAS, 18.0).is_ok());
+    assert!(preprocess_strokes(&[100.0, 100.0, 100.0, 120.0], CANVAS, CANVAS, 5.0).is_ok());
+    // Points entirely off the pad are not a drawing at all.
+    assert_empty(preprocess_strokes(&[-50.0, -50.0, -10.0, -60.0], CANVAS, CANVAS, 18.0));
+}
+
+#[test]
+fn strokes_off_the_pad_are_cut_at_its_edge() {
+    // A bar running off the right edge frames like the bar that stops at the edge.
+    let off = preprocess_strokes(
+        &[100.0, 50.0, 400.0, 50.0, f32::NAN, f32::NAN, 200.0, 50.0, 200.0, 150.0],
+        CANVAS,
+        CANVAS,
+        18.0,
     );
+    let cut = preprocess_strokes(
+        &[100.0, 50.0, 280.0, 50.0, f32::NAN, f32::NAN, 200.0, 50.0, 200.0, 150.0],
+        CANVAS,
+        CANVAS,
+        18.0,
+    );
+    assert_eq!(off.unwrap(), cut.unwrap());
+}
+
+#[test]
+fn any_dark_pen_colour_gives_full_ink() {
+    let (levels, gray) = seven_in_bytes();
+    let black = preprocess_gray(&gray, CANVAS, CANVAS).unwrap();
+    // The page's pen colour and a dark red, painted with the coverage as alpha on a transparent canvas.
+    for colour in [[27u8, 35, 51], [120, 0, 0]] {
+        let rgba: Vec<u8> = levels.iter().flat_map(|&level| [colour[0], colour[1], colour[2], level]).collect();
+        let result = preprocess_rgba(&rgba, CANVAS, CANVAS).unwrap();
+        let darkest = result.pixels.iter().cloned().fold(0.0, f32::max);
+        assert!(darkest > 0.999, "{colour:?}: darkest {darkest}");
+        assert_same_framing(&result, &black);
+    }
+    // A faint grey smear is not blown up into full ink.
+    let faint: Vec<u8> = levels.iter().flat_map(|&level| [0, 0, 0, level / 8]).collect();
+    let result = preprocess_rgba(&faint, CANVAS, CANVAS).unwrap();
+    assert!(result.pixels.iter().cloned().fold(0.0, f32::max) < 0.2);
 }
 
 #[test]

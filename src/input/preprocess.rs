@@ -18,7 +18,8 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::input::raster::{MAX_SIDE, RasterError, rasterize_strokes, split_strokes};
+use crate::input::raster::{MAX_SIDE, RasterError};
+use crate::input::strokes::frame_strokes;
 
 /// Side of the output frame, in pixels.
 pub const SIDE: usize = 28;
@@ -34,6 +35,10 @@ pub const INK_THRESHOLD: f32 = 0.05;
 /// digits measure 14.0, and the encoder learnt that.)
 const FRAME_CENTRE: f32 = 14.0;
 
+/// A canvas whose darkest pixel is at least this dark was drawn with a pen, and its ink is
+/// normalised to the pen's darkness ([`preprocess_rgba`]).
+pub const DARK_PEN: f32 = 0.25;
+
 /// Less ink than one full pixel's worth inside the bounding box is not a drawing.
 const MIN_INK: f32 = 1.0;
 
@@ -45,6 +50,8 @@ const TAP_SIDE: usize = 2;
 pub enum PreprocessError {
     #[error("the drawing is empty: draw a digit")]
     Empty,
+    #[error("the drawing is {extent:.0} px across: too small to be a digit (draw it at least {minimum:.0} px tall)")]
+    TooSmall { extent: f32, minimum: f32 },
     #[error("the image is {width}×{height} pixels: both sides must be at least 1")]
     ZeroSize { width: usize, height: usize },
     #[error("the image is {width}×{height} pixels: at most {MAX_SIDE}×{MAX_SIDE} is accepted")]
@@ -106,9 +113,12 @@ pub fn preprocess_gray(ink: &[f32], width: usize, height: usize) -> Result<Prepr
 
 /// Frames a canvas's `getImageData` pixels as an MNIST digit.
 ///
-/// A pixel's ink is `(alpha / 255) × (1 − luminance / 255)` with luminance
+/// A pixel's darkness is `(alpha / 255) × (1 − luminance / 255)` with luminance
 /// `0.299 R + 0.587 G + 0.114 B`: dark opaque strokes are ink, and so neither a transparent nor a
-/// white background is.
+/// white background is. Darkness is then divided by the darkest pixel's, so that a pen of any dark
+/// colour (the page's blue-grey reaches only 0.865) gives full ink where it covers the canvas, as
+/// MNIST's strokes do; an image whose darkest pixel is lighter than [`DARK_PEN`] is left as it is,
+/// so faint noise is not blown up into strokes.
 ///
 /// # Shapes
 /// `rgba`: `(height × width × 4)` row-major, bytes R, G, B, A per pixel.
@@ -118,12 +128,19 @@ pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<Prepr
     if rgba.len() != expected {
         return Err(PreprocessError::WrongRgbaLength { width, height, expected, actual: rgba.len() });
     }
-    let ink: Vec<f32> = rgba.chunks_exact(4).map(rgba_ink).collect();
+    let mut ink: Vec<f32> = rgba.chunks_exact(4).map(rgba_ink).collect();
+    let darkest = ink.iter().copied().fold(0.0, f32::max);
+    if darkest >= DARK_PEN {
+        ink.iter_mut().for_each(|value| *value /= darkest);
+    }
     frame_digit(&Source { ink: &ink, width })
 }
 
-/// Draws the page's strokes (see [`split_strokes`] for the wire format) and frames them as an
-/// MNIST digit: the path that does not trust the canvas's pixels.
+/// Frames the page's strokes (see [`crate::input::raster::split_strokes`] for the wire format)
+/// as an MNIST digit: the path that does not trust the canvas's pixels. The points are fitted to
+/// the 20-pixel box first and drawn there with a pen of MNIST's width, so that the stroke
+/// thickness does not depend on how big the person drew ([`crate::input::strokes`]); `line_width`,
+/// the page's pen, decides what is too small to be a digit ([`PreprocessError::TooSmall`]).
 ///
 /// # Shapes
 /// `flat`: `(2 × points + 2 × separators)`, canvas pixel coordinates of a `width × height` canvas.
@@ -133,8 +150,7 @@ pub fn preprocess_strokes(
     height: usize,
     line_width: f32,
 ) -> Result<Preprocessed, PreprocessError> {
-    let ink = rasterize_strokes(&split_strokes(flat), width, height, line_width)?;
-    preprocess_gray(&ink, width, height)
+    frame_strokes(flat, width, height, line_width)
 }
 
 /// Intensity-weighted mean position `(x, y)` of an image's ink in pixel-index coordinates
@@ -233,12 +249,12 @@ fn ink_inside(source: &Source, area: BoundingBox) -> f32 {
 }
 
 /// A scaled crop, before it is placed in the frame.
-struct Patch {
+pub(crate) struct Patch {
     /// `(height × width)` row-major, in `[0, 1]`.
-    pixels: Vec<f32>,
-    width: usize,
+    pub(crate) pixels: Vec<f32>,
+    pub(crate) width: usize,
     /// Patch pixels per source pixel, on both axes.
-    scale: f32,
+    pub(crate) scale: f32,
 }
 
 /// Scales the `crop` of `source` by `scale = 20 / longer side` on both axes, keeping its aspect
@@ -302,16 +318,16 @@ fn axis_overlaps(source_len: usize, scale: f32, output_len: usize) -> Vec<Overla
 }
 
 /// A patch placed in the 28×28 frame.
-struct Framed {
+pub(crate) struct Framed {
     /// `(28 × 28)` row-major.
-    pixels: Vec<f32>,
-    offset: (i32, i32),
-    clipped_ink: f32,
+    pub(crate) pixels: Vec<f32>,
+    pub(crate) offset: (i32, i32),
+    pub(crate) clipped_ink: f32,
 }
 
 /// Places the patch in the frame shifted by whole pixels (as MNIST did, so no resampling blurs
 /// it again) that bring its centre of mass nearest to (14, 14). `None` for a patch without ink.
-fn place_centred(patch: &Patch) -> Option<Framed> {
+pub(crate) fn place_centred(patch: &Patch) -> Option<Framed> {
     let (x, y) = centre_of_mass(&patch.pixels, patch.width)?;
     let offset = ((FRAME_CENTRE - x).round() as i32, (FRAME_CENTRE - y).round() as i32);
     let frame = 0..SIDE as i32;

@@ -75,9 +75,7 @@ pub fn rasterize_strokes(
     line_width: f32,
 ) -> Result<Vec<f32>, RasterError> {
     check_canvas_size(width, height)?;
-    if !line_width.is_finite() || line_width <= 0.0 {
-        return Err(RasterError::BadLineWidth(line_width));
-    }
+    check_line_width(line_width)?;
     for (index, stroke) in strokes.iter().enumerate() {
         check_stroke(index, stroke)?;
     }
@@ -91,7 +89,7 @@ pub fn rasterize_strokes(
     Ok(canvas.coverage)
 }
 
-fn check_canvas_size(width: usize, height: usize) -> Result<(), RasterError> {
+pub(crate) fn check_canvas_size(width: usize, height: usize) -> Result<(), RasterError> {
     if width == 0 || height == 0 {
         Err(RasterError::ZeroSize { width, height })
     } else if width > MAX_SIDE || height > MAX_SIDE {
@@ -101,7 +99,11 @@ fn check_canvas_size(width: usize, height: usize) -> Result<(), RasterError> {
     }
 }
 
-fn check_stroke(index: usize, stroke: &[f32]) -> Result<(), RasterError> {
+pub(crate) fn check_line_width(line_width: f32) -> Result<(), RasterError> {
+    if line_width.is_finite() && line_width > 0.0 { Ok(()) } else { Err(RasterError::BadLineWidth(line_width)) }
+}
+
+pub(crate) fn check_stroke(index: usize, stroke: &[f32]) -> Result<(), RasterError> {
     if !stroke.len().is_multiple_of(2) {
         return Err(RasterError::OddStroke { stroke: index, values: stroke.len() });
     }
