@@ -195,6 +195,12 @@ fn an_empty_drawing_is_reported_not_encoded() {
 }
 
 #[wasm_bindgen_test]
+fn a_tap_is_reported_as_too_small_to_be_a_digit() {
+    let message = error_message(preprocess_strokes(&[140.0, 140.0], 280, 280, 18.0).unwrap_err());
+    assert!(message.contains("too small to be a digit"), "{message}");
+}
+
+#[wasm_bindgen_test]
 fn an_off_centre_oversized_drawing_is_made_mnist_like() {
     // A "7" in the top-left corner of a 280×280 canvas, 200 px tall: far from centred, 10× too big.
     let seven = [10.0, 20.0, 150.0, 20.0, 150.0, 20.0, 60.0, 210.0];

@@ -419,6 +419,22 @@ try {
     return `${restored.strokes} strokes back`;
   });
 
+  await check('a tap is too small to be a digit: a calm message, no encoding, no error', async () => {
+    await page.locator('#pad').focus();
+    await page.keyboard.press('Escape');
+    await drawWithMouse(page, '#pad', [[[0.5, 0.5]]]);
+    const s = await state(page);
+    assert(s.empty && s.mu === null && s.strokes === 1, `a tap was encoded: ${JSON.stringify(s)}`);
+    const title = await page.locator('#empty-title').textContent();
+    assert(/too small to be a digit/i.test(title), `empty-state text: ${title}`);
+    assert(await page.locator('#alert').isHidden(), 'an error banner is shown');
+    await page.keyboard.press('Control+z');
+    await settle(page);
+    const cleared = await page.locator('#empty-title').textContent();
+    assert(cleared === 'Draw a digit', `after undo: ${cleared}`);
+    return title;
+  });
+
   await check('shared link #model=mnist-2d&z=1,-1 restores z', async () => {
     const shared = await openPage(browser, `${server.url}#model=mnist-2d&z=1,-1`, DESKTOP);
     pages.push(shared);

@@ -217,15 +217,18 @@ export class Engine {
   }
 
   /**
-   * A drawing made MNIST-like (see `preprocessStrokes`), or null when there is no ink to encode.
+   * A drawing made MNIST-like (see `preprocessStrokes`) as `{prep, tooSmall}`: `prep` is null when
+   * there is nothing to encode, and `tooSmall` says whether that is because the drawing (a tap, a
+   * dot) is too small to be a digit.
    * @param {Float32Array} points stroke points, strokes separated by a NaN pair
    */
   preprocess(points, width, height, lineWidth) {
-    if (points.length < 2) return null;
+    if (points.length < 2) return { prep: null, tooSmall: false };
     try {
-      return this.#glue.preprocessStrokes(points, width, height, lineWidth);
+      return { prep: this.#glue.preprocessStrokes(points, width, height, lineWidth), tooSmall: false };
     } catch (error) {
-      if (/empty/i.test(error.message)) return null;
+      if (/too small/i.test(error.message)) return { prep: null, tooSmall: true };
+      if (/empty/i.test(error.message)) return { prep: null, tooSmall: false };
       throw error;
     }
   }

@@ -15,6 +15,7 @@ export default {
   'draw.caption': 'The dashed box is the crop the model sees; + marks the centre of mass.',
   'draw.empty': 'Draw a digit',
   'draw.emptyFashion': 'Draw a piece of clothing',
+  'draw.tooSmall': 'Too small to be a digit: draw it larger',
   'draw.emptyMore': 'Its encoding, reconstruction and loss appear here.',
   'draw.clipped': 'Part of the drawing runs off the pad; the model sees only what is inside.',
 

@@ -12,6 +12,7 @@ export default {
   'draw.caption': '虚线框是模型看到的裁剪区域；+ 标出质心。',
   'draw.empty': '画一个数字',
   'draw.emptyFashion': '画一件衣物',
+  'draw.tooSmall': '太小了，还看不出是数字：请画大一些',
   'draw.emptyMore': '它的编码、重建和损失会显示在这里。',
   'draw.clipped': '有一部分笔画超出了画板；模型只能看到画板内的部分。',
 

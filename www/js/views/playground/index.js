@@ -39,6 +39,8 @@ export function mountPlayground({ engine, showError, hideError }) {
     model: null,
     /** The drawing's preprocessing, code, reconstruction and loss: `{prep, mu, logvar, sigma, recon, loss}`, or null. */
     drawing: null,
+    /** Whether the drawing is too small to be a digit (a tap, a dot): the page asks for a larger one. */
+    tooSmall: false,
     /** The latent point shown in "Decode any z", set by sliders, map, or the drawing's μ. */
     z: new Float32Array(2),
     /** The drawing's samples `{z, images}`, or null. */
@@ -225,9 +227,13 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** Preprocesses and encodes the drawing (or the test digit given as input); sets z to its μ. */
   function encodeDrawing() {
     const { model } = view;
-    const prep = view.testInput
-      ? { pixels: view.testInput.pixels }
+    const { prep, tooSmall } = view.testInput
+      ? { prep: { pixels: view.testInput.pixels }, tooSmall: false }
       : engine.preprocess(pad.points(), PAD_SIZE, PAD_SIZE, LINE_WIDTH);
+    if (tooSmall !== view.tooSmall) {
+      view.tooSmall = tooSmall;
+      showEmptyText();
+    }
     pad.showCrop(view.testInput ? null : prep);
     $('pad').setAttribute(
       'aria-label',
@@ -494,6 +500,14 @@ export function mountPlayground({ engine, showError, hideError }) {
     map.setBackground({ image: backgroundCanvas, x: range.x, y: range.y });
   }
 
+  /** What the page asks for while nothing is encoded: a digit (or clothing), or a larger drawing. */
+  function showEmptyText() {
+    const fashion = view.model?.info.dataset === 'fashion-mnist';
+    const text = t(view.tooSmall ? 'draw.tooSmall' : fashion ? 'draw.emptyFashion' : 'draw.empty');
+    $('empty-title').textContent = text;
+    $('pad-placeholder').textContent = text;
+  }
+
   // ---- models --------------------------------------------------------------------------------------
 
   /**
@@ -513,10 +527,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     }
     const { info, latentDim, atlas } = model;
     renderModelFacts($('model-facts'), info);
-    const fashion = info.dataset === 'fashion-mnist';
-    const emptyText = t(fashion ? 'draw.emptyFashion' : 'draw.empty');
-    $('empty-title').textContent = emptyText;
-    $('pad-placeholder').textContent = emptyText;
+    showEmptyText();
 
     const order = atlas ? dimensionsBySpread(atlas.mu, latentDim) : [...Array(latentDim).keys()];
     view.dims = latentDim > 2 ? [order[0], order[1]].sort((a, b) => a - b) : [0, 1];
