@@ -98,7 +98,10 @@ async function main() {
       modelFiles: modelFileSizes(),
       native,
     };
-    writeFileSync('BENCHMARKS.md', renderReport(data));
+    // The "Drawn digits" section is written by `./build.sh drawn`; keep it.
+    const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+    const drawn = previous.indexOf('\n## Drawn digits\n');
+    writeFileSync('BENCHMARKS.md', renderReport(data).trimEnd() + '\n' + (drawn < 0 ? '' : previous.slice(drawn)));
     say('Wrote BENCHMARKS.md');
     for (const v of verdicts(data)) {
       console.log(`    ${v.pass === null ? 'NOT MEASURED' : v.pass ? 'PASS' : 'FAIL'}  ${v.bar}: ${v.measured} (${v.margin})`);

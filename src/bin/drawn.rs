@@ -279,6 +279,31 @@ fn replace_section(markdown: &str, section: &str) -> String {
     let Some(start) = markdown.find(&format!("\n{HEADING}\n")).map(|i| i + 1) else {
         return format!("{}\n\n{section}", markdown.trim_end());
     };
-    let end = markdown[start + HEADING.len()..].find("\n## ").map_or(markdown.len(), |i| start + HEADING.len() + i + 1);
-    format!("{}{section}\n{}", &markdown[..start], &markdown[end..])
+    match markdown[start + HEADING.len()..].find("\n## ") {
+        Some(i) => format!("{}{section}\n{}", &markdown[..start], &markdown[start + HEADING.len() + i + 1..]),
+        None => format!("{}{section}", &markdown[..start]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_section_is_replaced_in_place_or_appended() {
+        let section = format!("{HEADING}\n\nnew\n");
+        let before = format!("# B\n\n## A\n\na\n\n{HEADING}\n\nold\n\n## C\n\nc\n");
+        assert_eq!(replace_section(&before, &section), format!("# B\n\n## A\n\na\n\n{HEADING}\n\nnew\n\n## C\n\nc\n"));
+        let last = format!("# B\n\n{HEADING}\n\nold\n");
+        assert_eq!(replace_section(&last, &section), format!("# B\n\n{HEADING}\n\nnew\n"));
+        assert_eq!(replace_section("# B\n", &section), format!("# B\n\n{section}"));
+    }
+
+    #[test]
+    fn one_nearest_neighbour_leaves_the_digit_itself_out() {
+        let mu = ndarray::array![[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0]];
+        assert_eq!(agreement(mu.view(), mu.view(), &[1, 1, 2, 2]), 1.0);
+        assert_eq!(agreement(mu.view(), mu.view(), &[1, 2, 1, 2]), 0.0);
+        assert_eq!(percentile(&[3.0, 1.0, 2.0, 4.0], 50.0), 2.0);
+    }
 }

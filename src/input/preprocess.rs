@@ -81,7 +81,8 @@ pub struct BoundingBox {
 pub struct Preprocessed {
     /// `(28 × 28)` row-major ink in `[0, 1]`: the encoder's input.
     pub pixels: Vec<f32>,
-    /// The ink's bounding box in the source image, which was cropped to.
+    /// The ink's bounding box in the source image, which was cropped to (for strokes, the canvas
+    /// area that was fitted: see [`crate::input::strokes::frame_strokes`]).
     pub bounding_box: BoundingBox,
     /// Output pixels per source pixel, on both axes.
     pub scale: f32,
