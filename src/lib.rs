@@ -7,10 +7,12 @@
 //! - [`training`]: Adam, the training loop, augmentation, and the test loss of [`training::eval`].
 //! - [`input`]: a drawing (stroke points or canvas pixels) to an MNIST-like 28×28 input.
 //! - [`weights`]: safetensors files that describe themselves; the models compiled in.
+//! - [`explain`]: the maths of the guided walk through the article, step by step.
 //! - [`model`]: a loaded model's checked operations, the API the page uses.
 //! - `data` (native only): the MNIST and Fashion-MNIST loaders.
 //! - `wasm` (wasm only): the WebAssembly boundary.
 
+pub mod explain;
 pub mod input;
 pub mod model;
 pub mod nn;

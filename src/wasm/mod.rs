@@ -4,9 +4,11 @@
 //!
 //! - [`model`]: `listModels` and `VaeModel`, a loaded model's operations.
 //! - [`input`]: drawings to model inputs (`preprocessStrokes`, `preprocessRgba`), random seeds.
+//! - [`walk`]: the guided walk's maths, one function per figure (`walkKl`, `walkEvidence`, …).
 
 mod input;
 mod model;
+mod walk;
 
 pub use input::{preprocess_rgba, preprocess_strokes, random_seed};
 pub use model::{VaeModel, list_models};

@@ -72,6 +72,13 @@ impl ModelSummary {
 /// what would strain the page's memory.
 const MAX_MODEL_BYTES: usize = 64 << 20;
 
+impl VaeModel {
+    /// The loaded model, for the other boundary files (the walk's figures).
+    pub(crate) fn model(&self) -> &Model {
+        &self.inner
+    }
+}
+
 /// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
 #[wasm_bindgen(js_name = listModels)]
 pub fn list_models() -> Result<JsValue, JsError> {

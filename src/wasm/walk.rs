@@ -1,0 +1,105 @@
+//! The guided walk's maths (`crate::explain`), one function per figure: converts and forwards.
+//! Every result is a plain number, a `Float64Array`, or a small object of them.
+
+use wasm_bindgen::prelude::*;
+
+use super::model::VaeModel;
+use super::{floats, object, to_js};
+use crate::explain::{bayes, evidence, gaussian, information, taylor};
+
+fn number(value: f64) -> JsValue {
+    JsValue::from_f64(value)
+}
+
+/// (1) The information of an outcome of probability `p`, in bits (`Infinity` for p = 0).
+#[wasm_bindgen(js_name = walkInformation)]
+pub fn walk_information(p: f64) -> Result<f64, JsError> {
+    Ok(information::information_bits(p)?)
+}
+
+/// (2) The entropy of a coin with heads probability `p`, in bits.
+#[wasm_bindgen(js_name = walkCoinEntropy)]
+pub fn walk_coin_entropy(p: f64) -> Result<f64, JsError> {
+    Ok(information::coin_entropy_bits(p)?)
+}
+
+/// (2) The coin's entropy at `n` evenly spaced heads probabilities from 0 to 1.
+#[wasm_bindgen(js_name = walkEntropyCurve)]
+pub fn walk_entropy_curve(n: usize) -> Result<Vec<f64>, JsError> {
+    Ok(information::coin_entropy_curve(n)?)
+}
+
+/// (3) KL(p‖q) in bits (`Infinity` where q calls impossible what p allows).
+#[wasm_bindgen(js_name = walkKl)]
+pub fn walk_kl(p: &[f64], q: &[f64]) -> Result<f64, JsError> {
+    Ok(information::kl_bits(p, q)?)
+}
+
+/// (4)–(5) The three coins after `heads` heads in `tosses` tosses:
+/// `{posterior: [3], logLikelihood: [3], logEvidence}`.
+#[wasm_bindgen(js_name = walkThreeCoins)]
+pub fn walk_three_coins(heads: usize, tosses: usize) -> Result<JsValue, JsError> {
+    to_js(&bayes::three_coins(heads, tosses)?)
+}
+
+/// (6) sin x by its first `terms` Taylor terms: `{approximation, exact, error, bound}`.
+#[wasm_bindgen(js_name = walkSinTaylor)]
+pub fn walk_sin_taylor(x: f64, terms: usize) -> Result<JsValue, JsError> {
+    to_js(&taylor::sin_taylor(x, terms)?)
+}
+
+/// (6) The truncated series at `n` evenly spaced points of `[from, to]`.
+#[wasm_bindgen(js_name = walkSinTaylorCurve)]
+pub fn walk_sin_taylor_curve(terms: usize, from: f64, to: f64, n: usize) -> Result<Vec<f64>, JsError> {
+    Ok(taylor::sin_taylor_curve(terms, from, to, n)?)
+}
+
+/// (13) The normal density N(x; μ, σ²).
+#[wasm_bindgen(js_name = walkNormalDensity)]
+pub fn walk_normal_density(x: f64, mu: f64, sigma: f64) -> Result<f64, JsError> {
+    Ok(gaussian::normal_density(x, mu, sigma)?)
+}
+
+/// (15)–(19) KL(N(μ, σ²)‖N(0, 1)) in closed form and from `draws` draws (from `seed`):
+/// `{closedForm, estimate, standardError, checkpoints, runningEstimate, runningStandardError}`.
+#[wasm_bindgen(js_name = walkKlMonteCarlo)]
+pub fn walk_kl_monte_carlo(mu: f64, logvar: f64, draws: usize, seed: u32) -> Result<JsValue, JsError> {
+    to_js(&gaussian::kl_monte_carlo(mu, logvar, draws, seed as u64)?)
+}
+
+/// (7)–(12) For an image: `{reconstruction, kl, elbo, elboSampled, logPx, gap, sampleCounts,
+/// logPxBySamples}` from `samples` importance samples (from `seed`).
+#[wasm_bindgen(js_name = walkEvidence)]
+pub fn walk_evidence(model: &VaeModel, pixels: &[f32], samples: usize, seed: u32) -> Result<JsValue, JsError> {
+    to_js(&evidence::evidence(model.model(), pixels, samples, seed as u64)?)
+}
+
+/// (14) For an image and a decoder σ: `{squaredError, term, constant, kl, reconstructionShare,
+/// squaredDifferences: Float32Array(784)}`.
+#[wasm_bindgen(js_name = walkSquaredError)]
+pub fn walk_squared_error(model: &VaeModel, pixels: &[f32], sigma: f64) -> Result<JsValue, JsError> {
+    let term = evidence::squared_error_term(model.model(), pixels, sigma)?;
+    object(&[
+        ("squaredError", number(term.squared_error)),
+        ("term", number(term.term)),
+        ("constant", number(term.constant)),
+        ("kl", number(term.kl)),
+        ("reconstructionShare", number(term.reconstruction_share)),
+        ("squaredDifferences", floats(&term.squared_differences)),
+    ])
+}
+
+/// x → encoder → μ, log σ² → z = μ + σ·ε (ε from `seed`) → decoder → x′:
+/// `{mu, logvar, sigma, epsilon, z, image}`, each a `Float32Array`.
+#[wasm_bindgen(js_name = walkNetworkPass)]
+pub fn walk_network_pass(model: &VaeModel, pixels: &[f32], seed: u32) -> Result<JsValue, JsError> {
+    let pass = evidence::network_pass(model.model(), pixels, seed as u64)?;
+    object(&[
+        ("mu", floats(&pass.mu)),
+        ("logvar", floats(&pass.logvar)),
+        ("sigma", floats(&pass.sigma)),
+        ("epsilon", floats(&pass.epsilon)),
+        ("z", floats(&pass.z)),
+        ("image", floats(&pass.image)),
+    ])
+}
