@@ -89,6 +89,8 @@ case "${1:-}" in
     node tools/strings.mjs check
     say "End-to-end test of the page in headless Chromium"
     node tests/e2e/run.mjs
+    say "The walk through the maths (steps, equation links, languages, phone) in headless Chromium"
+    node tests/e2e/walk.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "All tests passed"

@@ -37,12 +37,15 @@ pub struct Evidence {
     pub elbo_sampled: f64,
     /// log (1/K Σ w_k): the importance-sampled log p(x).
     pub log_px: f64,
-    /// `log_px - elbo`: an estimate of KL(q(z|x) || p(z|x)), the gap of (9).
+    /// `log_px - elbo_sampled`: an estimate of KL(q(z|x) || p(z|x)), the gap of (9); never negative
+    /// (Jensen, for the same draws).
     pub gap: f64,
     /// K = 1, 2, 4, … and finally all the draws. `(points)`
     pub sample_counts: Vec<usize>,
     /// The estimate of log p(x) from the first K draws, for each K of `sample_counts`. `(points)`
     pub log_px_by_samples: Vec<f64>,
+    /// The ELBO estimated from the same first K draws (the mean of their log w). `(points)`
+    pub elbo_by_samples: Vec<f64>,
 }
 
 /// log p(x) by importance sampling with the encoder's q(z|x) as proposal, `samples` draws from
@@ -88,15 +91,18 @@ pub fn evidence(model: &Model, pixels: &[f32], samples: usize, seed: u64) -> Res
     }
     sample_counts.push(samples);
     let log_px_by_samples = sample_counts.iter().map(|&k| log_mean_exp(&log_weights[..k])).collect();
+    let elbo_by_samples = sample_counts.iter().map(|&k| mean(&log_weights[..k])).collect();
+    let elbo_sampled = mean(&log_weights);
     Ok(Evidence {
         reconstruction,
         kl,
         elbo,
-        elbo_sampled: mean(&log_weights),
+        elbo_sampled,
         log_px,
-        gap: log_px - elbo,
+        gap: log_px - elbo_sampled,
         sample_counts,
         log_px_by_samples,
+        elbo_by_samples,
     })
 }
 

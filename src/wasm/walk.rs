@@ -68,7 +68,7 @@ pub fn walk_kl_monte_carlo(mu: f64, logvar: f64, draws: usize, seed: u32) -> Res
 }
 
 /// (7)–(12) For an image: `{reconstruction, kl, elbo, elboSampled, logPx, gap, sampleCounts,
-/// logPxBySamples}` from `samples` importance samples (from `seed`).
+/// logPxBySamples, elboBySamples}` from `samples` importance samples (from `seed`).
 #[wasm_bindgen(js_name = walkEvidence)]
 pub fn walk_evidence(model: &VaeModel, pixels: &[f32], samples: usize, seed: u32) -> Result<JsValue, JsError> {
     to_js(&evidence::evidence(model.model(), pixels, samples, seed as u64)?)

@@ -6,9 +6,9 @@
 // A view other than the playground lives in `js/views/<name>/index.js` and is loaded the first
 // time it opens. Its module exports `mount(context)`, which fills `context.root` (the view's
 // <section> in index.html) and returns `{show(), hide(), setModel?(model)}`; the context is
-// `{root, engine, model, showError, hideError, openModel(name)}`, where `model` is the open model
+// `{root, engine, model, showError, hideError, openModel(name), openedWith}`, where `model` is the open model
 // when the view mounts (later ones arrive through `setModel`) and `openModel` switches the page's
-// model. The shared state (the person's input, the language) is read from `state.js`.
+// model, and `openedWith` is the URL fragment the page was opened with. The shared state (the person's input, the language) is read from `state.js`.
 
 import { loadStrings, setLanguage, t, formatBytes } from './i18n/i18n.js';
 import { state, update, subscribe, readUrl, initialLanguage, VIEWS } from './state.js';
@@ -62,6 +62,9 @@ function reportLinkProblems(problems) {
 }
 
 async function start() {
+  // The link the page was opened with, before the model's choice rewrites it (a view may want more
+  // of it than the shared settings, e.g. the walk's `eq=12`).
+  const openedWith = window.location.hash;
   const language = initialLanguage(window.location.hash);
   await loadStrings();
   if (language !== 'en') await setLanguage(language);
@@ -129,9 +132,9 @@ async function start() {
     update({ language: code });
   }
 
-  /** Applies what the URL fragment asks for (on load and when the person edits it). */
-  async function followUrl() {
-    const { settings, problems } = readUrl(window.location.hash, {
+  /** Applies what the URL fragment `hash` asks for (on load and when the person edits it). */
+  async function followUrl(hash = window.location.hash) {
+    const { settings, problems } = readUrl(hash, {
       models: engine.models.map((m) => m.name),
       latentLimit: engine.latentLimit,
     });
@@ -159,7 +162,7 @@ async function start() {
   function loadView(name) {
     if (!views.has(name)) {
       const loading = import(`./views/${name}/index.js`).then((module) =>
-        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel }),
+        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel, openedWith }),
       );
       views.set(name, loading);
       loading.catch(() => views.delete(name));
@@ -184,7 +187,8 @@ async function start() {
 
   window.addEventListener('hashchange', () => followUrl().catch(showError));
   await yieldToBrowser();
-  await followUrl();
+  // The link as opened: the language chosen above may have rewritten the address since.
+  await followUrl(openedWith);
   $('view-play').dataset.state = 'ready';
   // The moment a drawing can be encoded; the benchmark measures navigation → here.
   performance.mark('vae-ready');

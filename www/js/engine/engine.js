@@ -325,6 +325,11 @@ export class Model {
     return this.#inner.sample(mu, logvar, n, seed, temperature);
   }
 
+  /** The module's `VaeModel` itself, for the module's functions that take a model (the walk's). */
+  get handle() {
+    return this.#inner;
+  }
+
   /** The negative ELBO's terms for an image (see `VaeModel.lossTerms`). */
   lossTerms(pixels) {
     return this.#inner.lossTerms(pixels);

@@ -1,0 +1,208 @@
+// The walk through the maths: the article's road from the information in a coin toss to the
+// reparameterisation trick, one step per idea (one module per step's figure, all numbers from the
+// wasm module through maths.js), each citing its equations as links to their text. It ends at the
+// playground with the person's drawing. Links `#view=walk&eq=12` (from anywhere on the page) and
+// `#view=walk&step=8` land on the step that owns that equation or number.
+
+import { loadStrings, t } from '../../i18n/i18n.js';
+import { el, text, bind, refillAll } from './dom.js';
+import { WalkInput } from './input.js';
+import { informationStep } from './information.js';
+import { divergenceStep } from './divergence.js';
+import { bayesStep } from './bayes.js';
+import { taylorStep } from './taylor.js';
+import { elboStep } from './elbo.js';
+import { decoderStep } from './decoder.js';
+import { klStep } from './kl.js';
+import { reparamStep } from './reparam.js';
+import { circleStep } from './circle.js';
+
+/** Equation number → the step whose text it belongs to. */
+export const EQUATION_STEP = { 1: 1, 2: 1, 3: 2, 4: 3, 5: 3, 6: 4, 7: 5, 8: 5, 9: 5, 10: 5, 11: 5, 12: 5, 13: 6, 14: 6, 15: 7, 16: 7, 17: 7, 18: 7, 19: 7 };
+
+/** The walk's stylesheet, linked once when the view first opens. */
+function linkStyle() {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('walk.css', import.meta.url).href;
+  document.head.append(link);
+}
+
+/** A link to equation `n` in the walk: "(n)". */
+function equationLink(n) {
+  const link = el('a', 'walk-eq-link');
+  link.href = `#view=walk&eq=${n}`;
+  link.dataset.eq = String(n);
+  link.textContent = t('walk.eqLink', { n });
+  link.setAttribute('aria-label', t('walk.eqLinkLabel', { n }));
+  return link;
+}
+
+/** Fills `node` with the text of `key`, its equation numbers "(n)" made links. */
+function linkedText(node, key) {
+  node.dataset.string = key;
+  const parts = t(key).split(/\((\d{1,2})\)/);
+  node.replaceChildren(
+    ...parts.map((part, i) => (i % 2 === 1 && EQUATION_STEP[part] ? equationLink(Number(part)) : i % 2 === 1 ? `(${part})` : part)),
+  );
+}
+
+/**
+ * @param {{root: HTMLElement, engine: import('../../engine/engine.js').Engine,
+ *          model: import('../../engine/engine.js').Model | null, showError: (error: unknown) => void,
+ *          openedWith?: string}} context
+ */
+export async function mount({ root, engine, model: firstModel, showError, openedWith = '' }) {
+  await loadStrings(['walk']);
+  linkStyle();
+  let model = firstModel;
+  const current = () => model;
+  const input = new WalkInput(engine, () => renderInputSteps());
+  input.setModel(model);
+  const shared = { input, model: current, engine };
+  const steps = [
+    informationStep(shared),
+    divergenceStep(shared),
+    bayesStep(shared),
+    taylorStep(shared),
+    elboStep(shared),
+    decoderStep(shared),
+    klStep(shared),
+    reparamStep(shared),
+    circleStep(shared),
+  ];
+  const linked = [];
+  const linkedParagraph = (className, key) => {
+    const node = el('p', className);
+    linked.push([node, key]);
+    linkedText(node, key);
+    return node;
+  };
+
+  const contents = el('ol', 'walk-contents');
+  for (const step of steps) {
+    const link = el('a');
+    link.href = `#view=walk&step=${step.step}`;
+    link.dataset.step = String(step.step);
+    bind(link, `walk.${step.key}.title`);
+    contents.append(el('li', '', link));
+  }
+  const intro = el(
+    'section',
+    'card walk-intro',
+    text('h2', '', 'walk.heading'),
+    text('p', 'lede', 'walk.lede'),
+    el('nav', 'walk-nav', contents),
+  );
+  intro.querySelector('nav').setAttribute('aria-label', t('walk.contents'));
+
+  const sections = steps.map((step) => {
+    const id = `walk-step-${step.step}`;
+    const heading = el('h2', '', text('span', 'walk-step-number', 'walk.stepLabel', () => ({ n: step.step })), ' ', text('span', '', `walk.${step.key}.title`));
+    heading.id = `${id}-title`;
+    const section = el('section', 'card walk-step', heading, linkedParagraph('walk-text', `walk.${step.key}.text`));
+    section.id = id;
+    section.tabIndex = -1;
+    section.setAttribute('aria-labelledby', heading.id);
+    if (step.equations.length > 0) {
+      const list = el('dl', 'walk-equations');
+      list.setAttribute('aria-label', t('walk.equationsLabel'));
+      for (const n of step.equations) {
+        const row = el('div', 'walk-equation', text('dt', '', 'walk.eqLink', () => ({ n })), text('dd', '', `walk.eq.${n}`));
+        row.id = `walk-eq-${n}`;
+        row.tabIndex = -1;
+        list.append(row);
+      }
+      section.append(list);
+    }
+    if (step.formula) section.append(text('p', 'walk-formula', step.formula));
+    if (step.usesInput) section.append(input.badge());
+    section.append(el('div', 'walk-controls', ...step.controls), el('figure', 'walk-figure', step.figure), step.readout);
+    return section;
+  });
+
+  const backLink = text('a', 'walk-back', 'walk.end.link');
+  backLink.href = '#view=play';
+  const end = el('section', 'card walk-end', text('h2', '', 'walk.end.title'), linkedParagraph('', 'walk.end.text'), backLink);
+  root.append(el('div', 'walk-layout', intro, ...sections, end));
+
+  let shown = false;
+  function renderAll() {
+    for (const step of steps) {
+      try {
+        step.render();
+      } catch (error) {
+        showError(error);
+      }
+    }
+  }
+  function renderInputSteps() {
+    if (!shown) return;
+    for (const step of steps.filter((s) => s.usesInput)) {
+      try {
+        step.inputChanged?.();
+        step.render();
+      } catch (error) {
+        showError(error);
+      }
+    }
+  }
+
+  /** Scrolls to and focuses what a link names: `eq` (an equation's text) or `step`. */
+  function goTo({ eq = null, step = null }) {
+    const target = eq !== null ? root.querySelector(`#walk-eq-${eq}`) : step !== null ? root.querySelector(`#walk-step-${step}`) : null;
+    if (!target) return false;
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    target.dataset.landed = 'true';
+    setTimeout(() => delete target.dataset.landed, 1600);
+    return true;
+  }
+  const fromHash = (hash = window.location.hash) => {
+    const params = new URLSearchParams(hash.replace(/^#/, ''));
+    return { eq: params.get('eq'), step: params.get('step') };
+  };
+
+  root.addEventListener('click', (event) => {
+    const link = event.target.closest('a[data-eq], a[data-step]');
+    if (!link || !root.contains(link)) return;
+    event.preventDefault();
+    goTo({ eq: link.dataset.eq ?? null, step: link.dataset.step ?? null });
+  });
+  window.addEventListener('hashchange', () => {
+    if (shown) goTo(fromHash());
+  });
+  document.addEventListener('languagechange', () => {
+    refillAll();
+    for (const [node, key] of linked) linkedText(node, key);
+    intro.querySelector('nav').setAttribute('aria-label', t('walk.contents'));
+    for (const list of root.querySelectorAll('.walk-equations')) list.setAttribute('aria-label', t('walk.equationsLabel'));
+    input.refresh();
+    if (shown) renderAll();
+  });
+  let resizeTimer = 0;
+  new ResizeObserver(() => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => shown && renderAll(), 100);
+  }).observe(root);
+
+  return {
+    show() {
+      // The first time, the link the page was opened with (the model's choice rewrote the address since).
+      let wanted = fromHash();
+      if (openedWith !== null && wanted.eq === null && wanted.step === null) wanted = fromHash(openedWith);
+      openedWith = null;
+      shown = true;
+      renderAll();
+      if (wanted.eq !== null || wanted.step !== null) requestAnimationFrame(() => goTo(wanted));
+    },
+    hide() {
+      shown = false;
+    },
+    setModel(next) {
+      model = next;
+      input.setModel(next);
+      if (shown) renderInputSteps();
+    },
+  };
+}
