@@ -3,9 +3,10 @@
 //
 //   node tools/models-manifest.mjs [--models models] [--out www/pkg]
 //
-// Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`) and
+// Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`, with its
+// `<name>.report.json` if there is one) and
 // `<out>/models/manifest.json`:
-//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss}],
+//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
 //    data: [{dataset, file, bytes, gzipBytes, count}]}   (data: the atlases' test images, if built)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
@@ -42,6 +43,10 @@ async function main() {
     const config = json(metadata.config);
     const testLoss = json(metadata.test_loss);
     await copyFile(join(modelsDir, file), join(outDir, file));
+    // Its training report (reconstruction and KL per epoch), drawn by "About this model" when opened.
+    const report = `${basename(file, '.safetensors')}.report.json`;
+    const hasReport = await stat(join(modelsDir, report)).then(() => true, () => false);
+    if (hasReport) await copyFile(join(modelsDir, report), join(outDir, report));
     models.push({
       name: metadata.name ?? basename(file, '.safetensors'),
       file: `models/${file}`,
@@ -50,6 +55,7 @@ async function main() {
       dataset: metadata.dataset ?? null,
       latentDim: config?.latent_dim ?? null,
       testLoss: testLoss?.total ?? null,
+      report: hasReport ? `models/${report}` : null,
     });
   }
   // The test images of the atlases (bin/webdata.rs), fetched only when the page needs them.

@@ -224,6 +224,55 @@ try {
     assert(empty === 'false', 'the drawing is gone');
   });
 
+  await check('playground: its equation numbers link into the walk', async () => {
+    const links = await page.$$eval('#view-play a[data-eq]', (as) => as.map((a) => a.dataset.eq));
+    assert(links.length >= 3, `${links.length} links in the playground`);
+    for (const n of new Set(links)) {
+      await page.locator('#view-walk').evaluate(() => window.scrollTo(0, 0));
+      if (await page.locator('#view-play').isHidden()) {
+        await page.locator('.views-nav a[data-view="play"]').click();
+        await page.waitForFunction(() => !document.querySelector('#view-play').hidden);
+      }
+      await page.locator(`#view-play a[data-eq="${n}"]`).first().click();
+      await page.waitForFunction((id) => document.activeElement?.id === id, `walk-eq-${n}`, { timeout: 5000 });
+    }
+    return `(${[...new Set(links)].join('), (')})`;
+  });
+
+  await check('playground: ELBO, KL, nats and σ explain themselves on hover and keyboard focus', async () => {
+    await page.locator('.views-nav a[data-view="play"]').click();
+    await page.waitForFunction(() => !document.querySelector('#view-play').hidden);
+    const terms = ['glossary.elbo', 'glossary.kl', 'glossary.nats', 'glossary.sigma'];
+    const found = [];
+    for (const key of terms) {
+      const term = page.locator(`#view-play .card-loss .glossary-term[data-term="${key}"]`).first();
+      assert((await term.count()) === 1, `no ${key} in the loss card`);
+      await term.focus();
+      const seen = await term.evaluate((node) => ({
+        focused: document.activeElement === node,
+        note: document.getElementById(node.getAttribute('aria-describedby'))?.textContent ?? '',
+        shown: getComputedStyle(node, '::after').content,
+        tip: node.dataset.tip,
+      }));
+      assert(seen.focused, `${key} is not reachable by keyboard`);
+      assert(seen.note.length > 20 && seen.note === seen.tip, `${key}: “${seen.note}”`);
+      assert(seen.shown.includes(seen.tip.slice(0, 20)), `${key}: the tooltip is not shown on focus (${seen.shown.slice(0, 30)})`);
+      found.push(`${await term.textContent()}`);
+    }
+    return found.join(', ');
+  });
+
+  await check('playground: “About this model” draws the training curves, fetched only when opened', async () => {
+    const reports = () => page.requests.filter((url) => /\.report\.json$/.test(url));
+    assert(reports().length === 0, `fetched before opening: ${reports()}`);
+    await page.locator('#model-curves summary').click();
+    await page.waitForFunction(() => /100/.test(document.querySelector('#model-curves-status').textContent), null, { timeout: 5000 });
+    assert(reports().length === 1 && /mnist-2d\.report\.json$/.test(reports()[0]), `requests: ${reports()}`);
+    const label = await page.locator('#model-curves-canvas').getAttribute('aria-label');
+    assert(/133\.7/.test(label) && /6\.6/.test(label), label);
+    return label;
+  });
+
   // ---- a phone, and a link straight to an equation ----
   const phone = await openPage(browser, `${server.url}#view=walk&eq=14`, PHONE);
   pages.push(phone);

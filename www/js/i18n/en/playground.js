@@ -136,6 +136,11 @@ export default {
   'samples.exportTitle': 'Download the sample grid as a PNG image',
   'samples.empty': 'Draw on the pad to sample variants of your drawing, or sample the prior.',
 
+  'glossary.elbo': 'ELBO, the evidence lower bound (12): how well the model explains your drawing, at most log p(x); training raises it.',
+  'glossary.kl': 'KL divergence (3), (19): how far the encoder’s circle q(z|x) is from the prior N(0, I); 0 when they coincide.',
+  'glossary.nats': 'Nats: information measured with the natural logarithm; 1 nat ≈ 1.44 bits.',
+  'glossary.sigma': 'σ: a spread. In q(z|x), the radius of your drawing’s circle; in the Gaussian decoder (14), the pixel noise it allows.',
+  'glossary.eqLink': 'Equation {n}, explained in the walk through the maths',
   'loss.heading': 'Loss for your drawing',
   'loss.caption':
     'The negative ELBO (12) that training minimised, for your drawing. Reconstruction terms average 16 draws of z; in nats.',

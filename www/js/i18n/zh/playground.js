@@ -131,6 +131,11 @@ export default {
   'samples.exportTitle': '把采样网格下载为 PNG',
   'samples.empty': '在画板上画点什么，就能采样出它的变体；也可以改从先验采样。',
 
+  'glossary.elbo': '证据下界（ELBO，(12)）：模型对你这幅画的解释有多好，最多等于 log p(x)；训练就是把它抬高。',
+  'glossary.kl': 'KL 散度（(3)、(19)）：编码器给出的圆 q(z|x) 离先验 N(0, I) 有多远；两者重合时为 0。',
+  'glossary.nats': '纳特：用自然对数度量的信息量；1 纳特约等于 1.44 比特。',
+  'glossary.sigma': 'σ：分布的宽度。在 q(z|x) 中是你这幅画对应的圆的半径；在高斯解码器（14）中是允许的像素噪声。',
+  'glossary.eqLink': '公式 {n}，在“一步步看懂数学”中讲解',
   'loss.heading': '你这幅画的损失',
   'loss.caption': '训练时最小化的负证据下界（−ELBO，(12)），针对你这幅画。重建项是对 16 次 z 采样取平均；单位为纳特。',
   'loss.recon': '重建项 −log p(x|z) (12)',

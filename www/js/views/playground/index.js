@@ -18,6 +18,8 @@ import { SamplesPanel, SAMPLE_COUNT } from './samples.js';
 import { LossPanel } from './loss-panel.js';
 import { InterpolationPanel, INTERPOLATION_STEPS } from './interpolation.js';
 import { renderModelFacts } from './model-info.js';
+import { explainMaths } from './glossary.js';
+import { TrainingCurves } from './training-curves.js';
 
 /** Side of the drawing's coordinate space, and the pen width in it (sent as is to the preprocessor). */
 const PAD_SIZE = 280;
@@ -158,6 +160,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     },
   );
 
+  const curves = new TrainingCurves({ details: $('model-curves'), canvas: $('model-curves-canvas'), status: $('model-curves-status') });
   const loss = new LossPanel({
     bernoulli: $('loss-bernoulli'),
     squared: $('loss-squared'),
@@ -527,6 +530,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     }
     const { info, latentDim, atlas } = model;
     renderModelFacts($('model-facts'), info);
+    curves.setModel(model.name);
     showEmptyText();
 
     const order = atlas ? dimensionsBySpread(atlas.mu, latentDim) : [...Array(latentDim).keys()];
@@ -696,6 +700,8 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   paintBlank($('seen'));
   paintBlank($('recon'));
+  // Equation numbers link into the walk through the maths; ELBO, KL, nats and σ explain themselves.
+  explainMaths([root.querySelector('.card-loss'), root.querySelector('.card-model')]);
   // Texts made from numbers are written again in the new language.
   document.addEventListener('languagechange', () => {
     if (!view.model) return;
