@@ -99,7 +99,7 @@ try {
       sections.map((s) => ({
         id: s.id,
         readout: s.querySelector('.walk-readout').textContent,
-        painted: [...s.querySelectorAll('canvas.walk-canvas')].every((canvas) => {
+        painted: [...s.querySelectorAll('canvas.walk-canvas:not([hidden])')].every((canvas) => {
           const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
           for (let i = 3; i < data.length; i += 4) if (data[i] > 0) return true;
           return false;

@@ -147,6 +147,7 @@ export default {
   'walk.s9.readout': 'z = ({z}), {r} σ from μ; the circle’s KL (19) is {kl} nats.',
   'walk.s9.readoutAe': 'z = ({z}), {r} σ from μ; the autoencoder {ae} maps your input to the single point ({point}).',
   'walk.s9.figure': 'The latent map of {model}: the test digits as dots, your input’s 1σ and 2σ rings around μ, and the point z at {r} σ.',
+  'walk.s9.figureAe': 'The latent map of the autoencoder {ae}: its test digits, and your input at the single point ({point}).',
   'walk.s9.decoded': 'decode(z)',
 
   'walk.end.title': 'Now play',

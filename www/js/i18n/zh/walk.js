@@ -136,6 +136,7 @@ export default {
   'walk.s9.readout': 'z = ({z})，离 μ {r} 个 σ；这个圆的 KL(19)为 {kl} 纳特。',
   'walk.s9.readoutAe': 'z = ({z})，离 μ {r} 个 σ；自编码器 {ae} 把你的输入映射到单独一个点 ({point})。',
   'walk.s9.figure': '{model} 的隐空间图：测试数字为圆点，你的输入在 μ 周围的 1σ 和 2σ 圆环，以及离 μ {r} 个 σ 的点 z。',
+  'walk.s9.figureAe': '自编码器 {ae} 的隐空间图：测试数字，以及你的输入所在的单独一个点 ({point})。',
   'walk.s9.decoded': 'decode(z)',
 
   'walk.end.title': '现在去玩吧',

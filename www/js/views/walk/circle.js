@@ -15,7 +15,10 @@ export function circleStep({ input, model, engine }) {
   decoded.width = 28;
   decoded.height = 28;
   decoded.setAttribute('aria-hidden', 'true');
-  const figure = el('div', 'walk-pair', map, decoded);
+  // The autoencoder's own map, shown once one is loaded: its test digits and the input's single point.
+  const aeMap = figureCanvas('walk-map walk-map-ae', 1);
+  aeMap.hidden = true;
+  const figure = el('div', 'walk-pair', map, el('div', 'walk-side', decoded, aeMap));
   const numbers = readout();
   /** The shipped autoencoder, once opened (null: none shipped, or not yet loaded). */
   let autoencoder = null;
@@ -72,14 +75,41 @@ export function circleStep({ input, model, engine }) {
     context.arc(plot.sx(z[0]), plot.sy(z[1] ?? 0), 5, 0, 2 * Math.PI);
     context.fill();
     const klTotal = maths.squaredError(vae, pixels, 1).kl;
+    aeMap.hidden = !autoencoder;
     if (autoencoder) {
       const point = autoencoder.encode(pixels).mu;
+      drawAutoencoder(point);
       fill(numbers, 'walk.s9.readoutAe', { z: formatVector(z.slice(0, 2), 2), r: formatNumber(r, 1), ae: autoencoder.name, point: formatVector(Array.from(point).slice(0, 2), 2) });
     } else {
       fill(numbers, 'walk.s9.readout', { z: formatVector(z.slice(0, 2), 2), r: formatNumber(r, 1), kl: formatNumber(klTotal, 2) });
     }
     describe(map, 'walk.s9.figure', { model: vae.name, r: formatNumber(r, 1) });
   }
+  /** The autoencoder's test digits and where it puts the input: one point, nothing around it. */
+  function drawAutoencoder(point) {
+    const { context, width, height } = prepare(aeMap);
+    const dots = autoencoder.atlas;
+    const d = autoencoder.latentDim;
+    let reach = 1;
+    if (dots) for (let i = 0; i < dots.labels.length * d; i++) reach = Math.max(reach, Math.abs(dots.mu[i]));
+    const plot = box(width, height, { x: [-reach, reach], y: [-reach, reach] }, { left: 2, right: 2, top: 2, bottom: 2 });
+    context.strokeStyle = COLOURS.line;
+    context.strokeRect(plot.left, plot.top, plot.width, plot.height);
+    if (dots) {
+      context.globalAlpha = 0.5;
+      for (let i = 0; i < dots.labels.length; i++) {
+        context.fillStyle = CLASS_COLOURS[dots.labels[i] % CLASS_COLOURS.length];
+        context.fillRect(plot.sx(dots.mu[i * d]) - 1, plot.sy(dots.mu[i * d + 1] ?? 0) - 1, 2, 2);
+      }
+      context.globalAlpha = 1;
+    }
+    context.fillStyle = COLOURS.ink;
+    context.beginPath();
+    context.arc(plot.sx(point[0]), plot.sy(point[1] ?? 0), 4, 0, 2 * Math.PI);
+    context.fill();
+    describe(aeMap, 'walk.s9.figureAe', { ae: autoencoder.name, point: formatVector(Array.from(point).slice(0, 2), 2) });
+  }
+
   radius.input.addEventListener('input', render);
   return { step: 9, key: 's9', equations: [], usesInput: true, controls: [radius.row], figure, readout: numbers, render };
 }

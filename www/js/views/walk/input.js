@@ -17,10 +17,10 @@ export class WalkInput {
     this.onChange = onChange;
     this.badges = [];
     subscribe((changes) => {
-      if ('input' in changes && changes.input) {
-        this.test = null;
-        this.#changed();
-      }
+      if (!('input' in changes)) return;
+      // A new drawing (or test digit) in the playground replaces the walk's own test digit.
+      if (changes.input) this.test = null;
+      this.#changed();
     });
   }
 

@@ -26,54 +26,64 @@ export function reparamStep({ input, model }) {
   let lit = 0;
 
   function drawDiagram(pass) {
+    // Wide: one row x → encoder → μ, σ → ε, z → decoder → x′. Narrow (a phone): two rows.
+    const narrow = (diagram.clientWidth || 320) < 520;
+    diagram.dataset.aspect = narrow ? '0.8' : '0.42';
     const { context, width, height } = prepare(diagram);
-    const image = Math.min(height * 0.42, width * 0.13);
-    const mid = height / 2;
-    const columns = [0.08, 0.25, 0.45, 0.63, 0.8, 0.94].map((f) => f * width);
+    if (narrow) context.font = '11px system-ui, sans-serif';
+    const image = narrow ? Math.min(width * 0.2, height * 0.28) : Math.min(height * 0.42, width * 0.13);
+    const nodes = narrow
+      ? [[0.15, 0.3], [0.5, 0.3], [0.82, 0.3], [0.18, 0.76], [0.5, 0.76], [0.85, 0.76]]
+      : [[0.08, 0.5], [0.25, 0.5], [0.45, 0.5], [0.63, 0.5], [0.8, 0.5], [0.94, 0.5]];
+    const at = nodes.map(([fx, fy]) => [fx * width, fy * height]);
     const glow = (i) => (lit > 0 && i <= Math.ceil(lit * 6) ? COLOURS.accent : COLOURS.grey);
     context.lineWidth = 2;
-    // arrows
-    for (let i = 0; i < columns.length - 1; i++) {
+    // arrows between consecutive parts, stopping short of each
+    for (let i = 0; i < at.length - 1; i++) {
+      const [x0, y0] = at[i];
+      const [x1, y1] = at[i + 1];
+      const length = Math.hypot(x1 - x0, y1 - y0);
+      const gap = (image / 2 + 6) / length;
       context.strokeStyle = glow(i + 1);
       context.beginPath();
-      context.moveTo(columns[i] + image / 2 + 4, mid);
-      context.lineTo(columns[i + 1] - image / 2 - 4, mid);
+      context.moveTo(x0 + (x1 - x0) * gap, y0 + (y1 - y0) * gap);
+      context.lineTo(x1 - (x1 - x0) * gap, y1 - (y1 - y0) * gap);
       context.stroke();
     }
-    const label = (x, y, words, colour = COLOURS.ink, align = 'center') => {
+    const label = (x, y, words, colour = COLOURS.ink) => {
       context.fillStyle = colour;
-      context.textAlign = align;
+      context.textAlign = 'center';
       context.textBaseline = 'middle';
       context.fillText(words, x, y);
     };
-    const picture = (x, pixels) => {
+    const picture = ([x, y], pixels) => {
       paintDigit(digit, pixels);
       context.imageSmoothingEnabled = false;
-      context.drawImage(digit, x - image / 2, mid - image / 2, image, image);
+      context.drawImage(digit, x - image / 2, y - image / 2, image, image);
       context.strokeStyle = COLOURS.line;
-      context.strokeRect(x - image / 2, mid - image / 2, image, image);
+      context.strokeRect(x - image / 2, y - image / 2, image, image);
     };
-    const block = (x, words, i) => {
+    const block = ([x, y], words, i) => {
       context.fillStyle = glow(i) === COLOURS.accent ? COLOURS.soft : '#f4f5f8';
       context.strokeStyle = glow(i);
       context.beginPath();
-      context.rect(x - image / 2, mid - image * 0.6, image, image * 1.2);
+      context.rect(x - image / 2, y - image * 0.6, image, image * 1.2);
       context.fill();
       context.stroke();
-      label(x, mid, words);
+      label(x, y, words);
     };
-    picture(columns[0], input.pixels());
-    label(columns[0], mid + image / 2 + 12, t('walk.s8.x'));
-    block(columns[1], t('walk.s8.encoder'), 1);
     const short = (values) => formatVector(Array.from(values).slice(0, 2), 2);
-    label(columns[2], mid - image * 0.45, `μ (${short(pass.mu)})`, glow(2));
-    label(columns[2], mid + image * 0.45, `σ (${short(pass.sigma)})`, glow(2));
-    label(columns[3], mid - image * 0.45, `ε (${short(pass.epsilon)})`, glow(3));
-    label(columns[3], mid + image * 0.45, `z (${short(pass.z)})`, glow(3));
-    block(columns[4], t('walk.s8.decoder'), 4);
-    picture(columns[5], pass.image);
-    label(columns[5], mid + image / 2 + 12, t('walk.s8.xprime'));
-    label(columns[3], 12, t('walk.s8.epsilon'), COLOURS.muted);
+    picture(at[0], input.pixels());
+    label(at[0][0], at[0][1] + image / 2 + 10, t('walk.s8.x'));
+    block(at[1], t('walk.s8.encoder'), 1);
+    label(at[2][0], at[2][1] - image * 0.4, `μ (${short(pass.mu)})`, glow(2));
+    label(at[2][0], at[2][1] + image * 0.4, `σ (${short(pass.sigma)})`, glow(2));
+    label(at[3][0], at[3][1] - image * 0.4, `ε (${short(pass.epsilon)})`, glow(3));
+    label(at[3][0], at[3][1] + image * 0.4, `z (${short(pass.z)})`, glow(3));
+    label(at[3][0], at[3][1] - image * 0.4 - 16, t('walk.s8.epsilon'), COLOURS.muted);
+    block(at[4], t('walk.s8.decoder'), 4);
+    picture(at[5], pass.image);
+    label(at[5][0], at[5][1] + image / 2 + 10, t('walk.s8.xprime'));
   }
 
   function drawPlane(pass) {
