@@ -8,6 +8,7 @@
 #   ./build.sh train          retrain the five shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh drawn          the drawn-digit benchmark: MNIST's test digits drawn as pen paths (BENCHMARKS.md)
+#   ./build.sh fuzz [CASES]   1,200,000 fuzz cases (loader, preprocessing, model) with overflow checks
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
@@ -62,7 +63,7 @@ build_wasm() {
   fetch_data
   setup_build
   say "Building the wasm module (wasm-pack, release) into www/pkg/"
-  wasm-pack build --release --target web --out-dir www/pkg --no-pack
+  wasm-pack build --release --target web --out-dir www/pkg --no-pack --weak-refs  # weak refs: a forgotten VaeModel is freed
   ls -l www/pkg/*.wasm | awk '{print "    " $5 " bytes  " $9}'
   say "Test images for the page (the atlases' digits) into www/pkg/data/"
   cargo run --release --quiet --bin webdata -- --out www/pkg/data
@@ -93,6 +94,10 @@ case "${1:-}" in
     node tests/e2e/walk.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
+    say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"
+    node tests/e2e/robustness.mjs
+    node tests/e2e/hostile.mjs
+    node tests/server.mjs
     say "All tests passed"
     ;;
   data)
@@ -120,6 +125,11 @@ case "${1:-}" in
     fetch_data
     say "Drawn-digit benchmark: test digits traced into pen strokes, drawn on the pad, measured (a few minutes)"
     cargo run --release --quiet --bin drawn -- --before --write BENCHMARKS.md
+  fuzz)
+    # Its own target dir: overflow-checking flags would otherwise rebuild the release tests each time.
+    say "Fuzzing the loader, the preprocessing and the model operations with overflow checks (RELIABILITY.md)"
+    CARGO_TARGET_DIR=target/fuzz RUSTFLAGS="-C overflow-checks=on" FUZZ_CASES="${2:-1200000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
+      cargo test --release --test fuzz -- --nocapture
     ;;
   screenshots)
     setup_browser

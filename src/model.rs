@@ -32,6 +32,10 @@ pub enum InputError {
     BadCount { what: &'static str, found: usize, max: usize },
     #[error("the temperature must be a finite number ≥ 0, not {0}")]
     BadTemperature(f32),
+    #[error("a temperature of {0} with this σ gives a z that is not a finite number: choose a smaller temperature")]
+    SampleNotFinite(f32),
+    #[error("the model computed {what} that is not a finite number (are its weights sound?)")]
+    ResultNotFinite { what: &'static str },
 }
 
 /// q(z|x) for one image.
@@ -81,6 +85,11 @@ pub struct Model {
 impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, WeightsError> {
         let (vae, info) = weights::from_bytes(bytes)?;
+        // Every operation here takes or gives 28×28 images: another input size would not fit them.
+        if info.config.input_dim != PIXELS {
+            let reason = format!("the model's images have {} pixels, not {PIXELS} (28×28)", info.config.input_dim);
+            return Err(WeightsError::BadMetadata { key: "config", reason });
+        }
         Ok(Model { vae, info })
     }
 
@@ -92,10 +101,13 @@ impl Model {
     pub fn encode(&self, pixels: &[f32]) -> Result<Encoding, InputError> {
         let x = self.image_row(pixels)?;
         let posterior = self.vae.encode(x.view());
-        Ok(Encoding {
+        let encoding = Encoding {
             mu: posterior.mu.into_raw_vec_and_offset().0,
             logvar: posterior.logvar.into_raw_vec_and_offset().0,
-        })
+        };
+        check_result("a μ", &encoding.mu)?;
+        check_result("a log σ²", &encoding.logvar)?;
+        Ok(encoding)
     }
 
     /// Pixel probabilities `(784)` of the decoder at one latent point `z (latent)`.
@@ -107,7 +119,9 @@ impl Model {
     pub fn decode_batch(&self, zs: &[f32], n: usize) -> Result<Vec<f32>, InputError> {
         check_count("the number of latent points", n)?;
         let z = self.latent_rows(zs, n, "the latent points")?;
-        Ok(self.vae.decode(z.view()).into_raw_vec_and_offset().0)
+        let images = self.vae.decode(z.view()).into_raw_vec_and_offset().0;
+        check_result("a pixel", &images)?;
+        Ok(images)
     }
 
     /// `n` draws `z = μ + T·σ·ε` from q(z|x) with ε from `seed`, and their images. Temperature
@@ -131,7 +145,12 @@ impl Model {
         let mus = mu.broadcast((n, self.latent_dim())).expect("one row broadcasts");
         let logvars = logvar.broadcast((n, self.latent_dim())).expect("one row broadcasts");
         let z = reparameterize(mus, logvars, scaled.view());
+        // T·σ·ε overflows for a large T (σ ≤ e⁴⁰ is finite): refuse rather than decode infinities.
+        if z.iter().any(|v| !v.is_finite()) {
+            return Err(InputError::SampleNotFinite(temperature));
+        }
         let images = self.vae.decode(z.view()).into_raw_vec_and_offset().0;
+        check_result("a pixel", &images)?;
         Ok(Samples { epsilon: epsilon.into_raw_vec_and_offset().0, z: z.into_raw_vec_and_offset().0, images })
     }
 
@@ -161,6 +180,7 @@ impl Model {
             Likelihood::Bernoulli => ("bernoulli", bernoulli),
             Likelihood::Gaussian { .. } => ("gaussian", squared_error),
         };
+        check_result("a loss term", &[bernoulli, squared_error, kl, reconstruction + kl])?;
         Ok(LossReport {
             likelihood,
             bernoulli,
@@ -192,6 +212,11 @@ fn check_count(what: &'static str, n: usize) -> Result<(), InputError> {
         return Err(InputError::BadCount { what, found: n, max: MAX_BATCH });
     }
     Ok(())
+}
+
+/// Refuses a non-finite result: with finite inputs in range, only weights that overflow give one.
+fn check_result(what: &'static str, values: &[f32]) -> Result<(), InputError> {
+    if values.iter().all(|v| v.is_finite()) { Ok(()) } else { Err(InputError::ResultNotFinite { what }) }
 }
 
 fn check_values(what: &'static str, values: &[f32], expected: usize, min: f32, max: f32) -> Result<(), InputError> {

@@ -12,7 +12,7 @@ use wasm_bindgen_test::*;
 mod fixtures;
 
 use fixtures::{NativeLoss, test_digits};
-use vae_playground::wasm::{VaeModel, list_models, preprocess_strokes, random_seed};
+use vae_playground::wasm::{VaeModel, latent_limit, list_models, preprocess_strokes, random_seed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -30,7 +30,20 @@ fn model_file(name: &str) -> &'static [u8] {
 
 /// A shipped model loaded the way the page loads it: by name if compiled in, else from its bytes.
 fn open(name: &str) -> VaeModel {
-    VaeModel::new(name).or_else(|_| VaeModel::from_bytes(&js_sys::Uint8Array::from(model_file(name)))).unwrap()
+    VaeModel::new(&name.into()).or_else(|_| VaeModel::from_bytes(&bytes(model_file(name)))).unwrap()
+}
+
+/// Arguments as JavaScript passes them: the exports take `&JsValue` and check each one.
+fn f32s(values: &[f32]) -> JsValue {
+    Float32Array::from(values).into()
+}
+
+fn num(value: f64) -> JsValue {
+    JsValue::from_f64(value)
+}
+
+fn bytes(values: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(values).into()
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -87,8 +100,8 @@ fn a_test_digit_round_trips_close_to_itself() {
         let mut total = 0.0;
         let digits = test_digits();
         for digit in &digits {
-            let encoding = model.encode(&digit.pixels).unwrap();
-            let reconstruction = model.decode(&floats(&encoding, "mu")).unwrap();
+            let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
+            let reconstruction = model.decode(&get(&encoding, "mu")).unwrap();
             assert_eq!(reconstruction.len(), 784);
             assert!(reconstruction.iter().all(|p| (0.0..=1.0).contains(p)));
             total += mean_abs_difference(&reconstruction, &digit.pixels);
@@ -104,11 +117,11 @@ fn a_test_digit_round_trips_close_to_itself() {
 
 #[wasm_bindgen_test]
 fn sampling_is_reproducible_from_its_seed() {
-    let model = VaeModel::new("mnist-2d").unwrap();
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
     let digit = &test_digits()[3];
-    let encoding = model.encode(&digit.pixels).unwrap();
+    let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
     let (mu, logvar) = (floats(&encoding, "mu"), floats(&encoding, "logvar"));
-    let draw = |seed, temperature| model.sample(&mu, &logvar, 16, seed, temperature).unwrap();
+    let draw = |seed, temperature| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(seed), &num(temperature)).unwrap();
     let first = draw(42, 1.0);
     assert_eq!(floats(&first, "z").len(), 16 * 2);
     assert_eq!(floats(&first, "images").len(), 16 * 784);
@@ -124,12 +137,12 @@ fn sampling_is_reproducible_from_its_seed() {
 
 #[wasm_bindgen_test]
 fn decode_batch_equals_decoding_one_point_at_a_time() {
-    let model = VaeModel::new("mnist-2d").unwrap();
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
     // 7 points: one block of four rows and three single rows in the SIMD kernel.
     let zs: Vec<f32> = (0..14).map(|i| (i as f32 - 7.0) * 0.4).collect();
-    let batch = model.decode_batch(&zs, 7).unwrap();
+    let batch = model.decode_batch(&f32s(&zs), &num(7.0)).unwrap();
     for (point, image) in zs.chunks(2).zip(batch.chunks(784)) {
-        let single = model.decode(point).unwrap();
+        let single = model.decode(&f32s(point)).unwrap();
         assert!(mean_abs_difference(&single, image) < 1e-6);
     }
 }
@@ -142,7 +155,7 @@ fn loss_terms_agree_with_the_native_computation() {
     for expected in &native {
         let model = open(&expected.model);
         let digit = digits.iter().find(|d| d.label == expected.label).unwrap();
-        let terms = model.loss_terms(&digit.pixels).unwrap();
+        let terms = model.loss_terms(&f32s(&digit.pixels)).unwrap();
         // The wasm SIMD kernel sums in another order than matrixmultiply: agreement to ~1e-4 relative.
         let close = |got: f64, want: f32| (got - want as f64).abs() <= 1e-3 * (want.abs() as f64).max(1.0);
         let context = format!("{} digit {}", expected.model, expected.label);
@@ -151,38 +164,38 @@ fn loss_terms_agree_with_the_native_computation() {
         assert!(close(number(&terms, "kl"), expected.kl), "{context}: KL");
         let per_dimension: f64 = Array::from(&get(&terms, "klPerDimension")).iter().map(|v| v.as_f64().unwrap()).sum();
         assert!((per_dimension - number(&terms, "kl")).abs() < 1e-3, "{context}: KL per dimension sums to KL");
-        let mu = floats(&model.encode(&digit.pixels).unwrap(), "mu");
+        let mu = floats(&model.encode(&f32s(&digit.pixels)).unwrap(), "mu");
         assert!(mu.iter().zip(&expected.mu).all(|(a, b)| (a - b).abs() < 1e-3), "{context}: μ");
     }
 }
 
 #[wasm_bindgen_test]
 fn bad_input_throws_an_error_with_a_message_and_the_module_keeps_working() {
-    let model = VaeModel::new("mnist-2d").unwrap();
-    let message = error_message(model.encode(&[0.5; 100]).unwrap_err());
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let message = error_message(model.encode(&f32s(&[0.5; 100])).unwrap_err());
     assert!(message.contains("784") && message.contains("100"), "{message}");
     let mut with_nan = vec![0.0; 784];
     with_nan[17] = f32::NAN;
-    assert!(error_message(model.encode(&with_nan).unwrap_err()).contains("finite"));
-    assert!(error_message(model.decode(&[0.0, f32::INFINITY]).unwrap_err()).contains("finite"));
-    assert!(error_message(model.decode(&[0.0; 3]).unwrap_err()).contains("2"));
-    assert!(error_message(model.decode_batch(&[0.0; 4], 3).unwrap_err()).contains("6"));
-    assert!(!error_message(model.sample(&[0.0; 2], &[0.0; 2], 0, 1, 1.0).unwrap_err()).is_empty());
-    assert!(error_message(model.sample(&[0.0; 2], &[0.0; 2], 4, 1, f32::NAN).unwrap_err()).contains("temperature"));
-    assert!(error_message(VaeModel::new("mnist-3d").err().unwrap()).contains("mnist-2d"));
-    assert!(!error_message(preprocess_strokes(&[1.0, 2.0, 3.0], 280, 280, 18.0).unwrap_err()).is_empty());
+    assert!(error_message(model.encode(&f32s(&with_nan)).unwrap_err()).contains("finite"));
+    assert!(error_message(model.decode(&f32s(&[0.0, f32::INFINITY])).unwrap_err()).contains("finite"));
+    assert!(error_message(model.decode(&f32s(&[0.0; 3])).unwrap_err()).contains("2"));
+    assert!(error_message(model.decode_batch(&f32s(&[0.0; 4]), &num(3.0)).unwrap_err()).contains("6"));
+    assert!(!error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(0.0), &num(1.0), &num(1.0)).unwrap_err()).is_empty());
+    assert!(error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(1.0), &num(f64::NAN)).unwrap_err()).contains("temperature"));
+    assert!(error_message(VaeModel::new(&"mnist-3d".into()).err().unwrap()).contains("mnist-2d"));
+    assert!(!error_message(preprocess_strokes(&f32s(&[1.0, 2.0, 3.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err()).is_empty());
     // Still fine afterwards.
     let digit = &test_digits()[0];
-    assert_eq!(floats(&model.encode(&digit.pixels).unwrap(), "mu").len(), 2);
+    assert_eq!(floats(&model.encode(&f32s(&digit.pixels)).unwrap(), "mu").len(), 2);
 }
 
 #[wasm_bindgen_test]
 fn a_corrupt_weights_file_is_refused_with_a_message() {
-    let mut bytes = model_file("mnist-16d").to_vec();
-    bytes.truncate(bytes.len() / 2);
-    let message = error_message(VaeModel::from_bytes(&js_sys::Uint8Array::from(&bytes[..])).err().unwrap());
+    let mut file = model_file("mnist-16d").to_vec();
+    file.truncate(file.len() / 2);
+    let message = error_message(VaeModel::from_bytes(&self::bytes(&file[..])).err().unwrap());
     assert!(!message.is_empty());
-    let message = error_message(VaeModel::from_bytes(&js_sys::Uint8Array::from(&[1u8, 2, 3][..])).err().unwrap());
+    let message = error_message(VaeModel::from_bytes(&self::bytes(&[1u8, 2, 3])).err().unwrap());
     assert!(!message.is_empty());
     // A good file still loads afterwards.
     assert_eq!(open("mnist-16d").latent_dim(), 16);
@@ -190,7 +203,7 @@ fn a_corrupt_weights_file_is_refused_with_a_message() {
 
 #[wasm_bindgen_test]
 fn an_empty_drawing_is_reported_not_encoded() {
-    let message = error_message(preprocess_strokes(&[], 280, 280, 18.0).unwrap_err());
+    let message = error_message(preprocess_strokes(&f32s(&[]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
     assert!(message.contains("empty"), "{message}");
 }
 
@@ -204,7 +217,7 @@ fn a_tap_is_reported_as_too_small_to_be_a_digit() {
 fn an_off_centre_oversized_drawing_is_made_mnist_like() {
     // A "7" in the top-left corner of a 280×280 canvas, 200 px tall: far from centred, 10× too big.
     let seven = [10.0, 20.0, 150.0, 20.0, 150.0, 20.0, 60.0, 210.0];
-    let result = preprocess_strokes(&seven, 280, 280, 16.0).unwrap();
+    let result = preprocess_strokes(&f32s(&seven), &num(280.0), &num(280.0), &num(16.0)).unwrap();
     let pixels = floats(&result, "pixels");
     assert_eq!(pixels.len(), 784);
     let (mut rows, mut cols) = (Vec::new(), Vec::new());
@@ -236,4 +249,66 @@ fn the_simd_sigmoid_matches_the_scalar_one() {
         let exact = vae_playground::nn::layers::sigmoid(x);
         assert!((y - exact).abs() <= 2e-7 + 2e-6 * exact, "sigmoid({x}) = {y}, expected {exact}");
     }
+}
+
+#[wasm_bindgen_test]
+fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let zero = f32s(&[0.0; 2]);
+    // Names must be strings: a number or an object is not coerced (nor read as a pointer).
+    assert!(error_message(VaeModel::new(&num(123.0)).err().unwrap()).contains("string"));
+    assert!(error_message(VaeModel::new(&js_sys::Object::new().into()).err().unwrap()).contains("object"));
+    // Counts and seeds are whole numbers in range: no wrap-around, no truncation.
+    let sample = |n: JsValue, seed: JsValue, t: JsValue| model.sample(&zero, &zero, &n, &seed, &t);
+    for (n, seed) in [(2f64.powi(32) + 1.0, 1.0), (2.5, 1.0), (-1.0, 1.0), (4.0, -1.0), (4.0, f64::NAN), (4.0, 2f64.powi(64)), (4.0, 0.5)] {
+        let message = error_message(sample(num(n), num(seed), num(1.0)).unwrap_err());
+        assert!(message.contains("whole number"), "n {n}, seed {seed}: {message}");
+    }
+    assert!(error_message(sample(num(4.0), "7".into(), num(1.0)).unwrap_err()).contains("a string"));
+    assert!(error_message(sample(num(4.0), JsValue::NULL, num(1.0)).unwrap_err()).contains("null"));
+    assert!(error_message(sample(num(4.0), num(1.0), JsValue::TRUE).unwrap_err()).contains("boolean"));
+    assert!(error_message(sample(num(4.0), num(1.0), num(1e39)).unwrap_err()).contains("finite"));
+    // A temperature that would make z infinite is refused by the engine.
+    let huge_sigma = f32s(&[80.0; 2]);
+    let message = error_message(model.sample(&zero, &huge_sigma, &num(4.0), &num(1.0), &num(1e21)).unwrap_err());
+    assert!(message.contains("temperature"), "{message}");
+    // Canvas sides: whole numbers, not 2³² + 280 read as 280, nor 28.7 as 28.
+    for side in [2f64.powi(32) + 280.0, 28.7, -280.0, f64::INFINITY] {
+        assert!(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(side), &num(280.0), &num(18.0)).is_err(), "side {side}");
+    }
+    // Arrays: typed arrays or arrays of numbers; anything else is named.
+    assert!(error_message(model.decode(&"12".into()).unwrap_err()).contains("Float32Array"));
+    let mixed = Array::of2(&num(0.0), &"x".into());
+    assert!(error_message(model.decode(&mixed.into()).unwrap_err()).contains("z[1]"));
+    let plain = Array::of2(&num(0.5), &num(-0.5));
+    assert_eq!(model.decode(&plain.into()).unwrap().len(), 784, "a plain array of numbers is fine");
+    // Caps on drawings, each with its own message.
+    let message = error_message(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(280.0), &num(280.0), &num(1e30)).unwrap_err());
+    assert!(message.contains("line width"), "{message}");
+    let many = vec![1.0f32; 2 * 100_001];
+    let message = error_message(preprocess_strokes(&f32s(&many), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
+    assert!(message.contains("100000"), "{message}");
+    // The module still works.
+    assert_eq!(model.decode(&zero).unwrap().len(), 784);
+}
+
+#[wasm_bindgen_test]
+fn a_huge_array_is_refused_before_it_is_copied() {
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let before = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let huge: JsValue = Float32Array::new_with_length(1 << 26).into(); // 256 MB
+    assert!(error_message(model.encode(&huge).unwrap_err()).contains("at most 784"));
+    assert!(model.decode_batch(&huge, &num(10_000.0)).is_err());
+    assert!(preprocess_strokes(&huge, &num(280.0), &num(280.0), &num(18.0)).is_err());
+    let after = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    assert_eq!(before, after, "wasm memory grew");
+}
+
+#[wasm_bindgen_test]
+fn the_latent_range_is_exported() {
+    assert_eq!(latent_limit(), vae_playground::model::MAX_LATENT_MAGNITUDE);
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let limit = f64::from(latent_limit());
+    assert!(model.decode(&Array::of2(&num(limit), &num(-limit)).into()).is_ok());
+    assert!(model.decode(&Array::of2(&num(limit * 1.01), &num(0.0)).into()).is_err());
 }

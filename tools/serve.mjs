@@ -1,15 +1,26 @@
 // A small static file server for www/: the right MIME type for .wasm (so the browser can compile
-// while it downloads), gzip when the browser asks for it, and no caching (a rebuild is seen at once).
+// while it downloads), gzip when the browser asks for it, and revalidation (no-cache with an ETag,
+// 304 when unchanged) so that a rebuild is seen at once and an unchanged file is not sent again.
+//
+// Hardened for a visitor who is not friendly: only GET and HEAD (405 otherwise); only regular files
+// whose real path lies inside the root (no symlink out, no dot-file, no directory listing); the Host
+// header must name this server (against DNS rebinding); every answer carries Content-Security-Policy,
+// X-Content-Type-Options and Referrer-Policy. Each file is read and gzipped once per change, however
+// many requests arrive together, and off the event loop.
 //
 //   node tools/serve.mjs [--port 8080] [--root www]
 //
 // Also imported by the end-to-end tests and the benchmark: `startServer({port, root})`.
 
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+
+const gzip = promisify(gzipCallback);
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -22,55 +33,127 @@ const MIME_TYPES = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.safetensors': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** The page's policy (as its meta tag), plus what only a header can say (frame-ancestors). */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Types worth compressing (the wasm and the weights files compress by about 15 %). */
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm|octet-stream)|image\/svg)/;
 
 /**
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port).
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
 export async function startServer({ port = 8080, root = 'www' } = {}) {
-  const base = resolve(root);
+  const base = await realpath(root);
+  const cache = new Map();
+  let hosts = new Set();
   const server = createServer(async (request, response) => {
     try {
-      const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-      let file = normalize(join(base, path));
-      if (file !== base && !file.startsWith(base + sep)) {
-        return send(response, 403, 'text/plain', 'forbidden');
+      if (!hosts.has(String(request.headers.host ?? '').toLowerCase())) {
+        return send(response, 421, 'this server answers only to its own address');
       }
-      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const info = await stat(file).catch(() => null);
-      if (info === null) return send(response, 404, 'text/plain', `not found: ${path}`);
-      const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
-      const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-      const body = await contents(file, info.mtimeMs, gzip);
-      send(response, 200, type, body, gzip ? { 'Content-Encoding': 'gzip' } : {});
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return send(response, 405, `${request.method} is not allowed`, { Allow: 'GET, HEAD' });
+      }
+      const file = await resolveFile(base, request.url);
+      if (file === null) return send(response, 404, 'not found');
+      const gzipped = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+      const entry = await cached(cache, file.path, file.info, gzipped);
+      const headers = {
+        'Content-Type': entry.type,
+        'Cache-Control': 'no-cache',
+        ETag: entry.etag,
+        Vary: 'Accept-Encoding',
+        ...(entry.gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+      };
+      if (request.headers['if-none-match'] === entry.etag) return send(response, 304, null, headers);
+      send(response, 200, request.method === 'HEAD' ? null : entry.body, { ...headers, 'Content-Length': entry.body.length });
     } catch (error) {
-      send(response, 500, 'text/plain', String(error));
+      send(response, 500, String(error?.message ?? error));
     }
   });
   await new Promise((ready) => server.listen(port, '127.0.0.1', ready));
+  const actual = server.address().port;
+  hosts = new Set([`127.0.0.1:${actual}`, `localhost:${actual}`]);
   return {
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: `http://127.0.0.1:${actual}/`,
     close: () => new Promise((done) => server.close(done)),
   };
 }
 
-/** File contents, gzipped if asked, cached until the file changes (gzip -9 of the wasm takes a while). */
-const cache = new Map();
-async function contents(file, modified, gzip) {
-  const key = `${file}|${gzip}`;
-  const hit = cache.get(key);
-  if (hit?.modified === modified) return hit.body;
-  const raw = await readFile(file);
-  const body = gzip ? gzipSync(raw, { level: 9 }) : raw;
-  cache.set(key, { modified, body });
-  return body;
+/**
+ * The regular file a request names, or null: a path with no dot-segment or dot-file, whose real
+ * path (symlinks followed) lies inside `base`; a directory means its index.html.
+ * @returns {Promise<{path: string, info: import('node:fs').Stats} | null>}
+ */
+async function resolveFile(base, url) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(url, 'http://server').pathname);
+  } catch {
+    return null; // malformed percent-encoding
+  }
+  const segments = path.split(/[/\\]/).filter((s) => s !== '');
+  if (segments.some((s) => s.startsWith('.') || s.includes('\0'))) return null;
+  let candidate = join(base, ...segments);
+  if ((await stat(candidate).catch(() => null))?.isDirectory()) candidate = join(candidate, 'index.html');
+  const real = await realpath(candidate).catch(() => null);
+  if (real === null || (real !== base && !real.startsWith(base + sep))) return null;
+  const info = await stat(real).catch(() => null);
+  return info?.isFile() ? { path: real, info } : null;
 }
 
-function send(response, status, type, body, headers = {}) {
-  response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
-  response.end(body);
+/**
+ * A file's body (gzipped if asked and worth it), type and ETag, made once per change of the file:
+ * concurrent requests share one read and one gzip.
+ */
+function cached(cache, file, info, gzipped) {
+  const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
+  const compress = gzipped && COMPRESSIBLE.test(type);
+  const key = `${file}|${compress}`;
+  const version = `${info.size}-${info.mtimeMs}`;
+  const hit = cache.get(key);
+  if (hit?.version === version) return hit.entry;
+  const entry = (async () => {
+    const raw = await readFile(file);
+    const body = compress ? await gzip(raw, { level: 9 }) : raw;
+    const hash = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
+    return { type, body, gzipped: compress, etag: `"${hash}${compress ? '-gz' : ''}"` };
+  })();
+  cache.set(key, { version, entry });
+  entry.catch(() => cache.delete(key));
+  return entry;
+}
+
+function send(response, status, body, headers = {}) {
+  const text = typeof body === 'string';
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    ...(text ? { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } : {}),
+    ...headers,
+  });
+  response.end(body ?? undefined);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

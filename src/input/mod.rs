@@ -1,9 +1,11 @@
 //! Turning a person's drawing into the model's input: stroke points fitted to MNIST's 20-pixel box
 //! and drawn there with a pen of MNIST's width ([`strokes`], drawing with [`raster`]), or canvas
 //! pixels cropped, fitted to 20×20 and centred by mass in 28×28 the way MNIST's digits were made
-//! ([`preprocess`]). For the drawn-digit benchmark: a digit image thinned and traced into pen
-//! strokes ([`skeleton`]) and drawn on the pad as pointer events ([`pen`]).
+//! ([`preprocess`]); caps on what a drawing may ask ([`limits`]). For the drawn-digit benchmark: a
+//! digit image thinned and traced into pen strokes ([`skeleton`]) and drawn on the pad as pointer
+//! events ([`pen`]).
 
+pub mod limits;
 pub mod pen;
 pub mod preprocess;
 pub mod raster;

@@ -18,6 +18,7 @@
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::input::limits::{LimitError, check_drawing};
 use crate::input::raster::{MAX_SIDE, RasterError};
 use crate::input::strokes::frame_strokes;
 
@@ -64,6 +65,8 @@ pub enum PreprocessError {
     NonFiniteInk { row: usize, column: usize, value: f32 },
     #[error("could not draw the strokes: {0}")]
     Raster(#[from] RasterError),
+    #[error("{0}")]
+    Limit(#[from] LimitError),
 }
 
 /// A rectangle of source pixels: its top-left pixel `(x, y)` and its size.
@@ -151,6 +154,7 @@ pub fn preprocess_strokes(
     height: usize,
     line_width: f32,
 ) -> Result<Preprocessed, PreprocessError> {
+    check_drawing(flat, line_width)?;
     frame_strokes(flat, width, height, line_width)
 }
 

@@ -3,8 +3,10 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use super::{floats, js_error, to_js};
+use super::{args, floats, js_error, to_js};
+use crate::input::limits::MAX_POINTS;
 use crate::input::preprocess;
+use crate::input::raster::MAX_SIDE;
 
 /// A seed for `sample`, from the browser's secure random source.
 #[wasm_bindgen(js_name = randomSeed)]
@@ -18,14 +20,30 @@ pub fn random_seed() -> Result<u32, JsError> {
 /// on a `width`×`height` canvas, rasterised and made MNIST-like:
 /// `{pixels: Float32Array(784), boundingBox, scale, offset, centreOfMass, clippedInk}`.
 #[wasm_bindgen(js_name = preprocessStrokes)]
-pub fn preprocess_strokes(points: &[f32], width: usize, height: usize, line_width: f32) -> Result<JsValue, JsError> {
-    preprocessed_to_js(preprocess::preprocess_strokes(points, width, height, line_width)?)
+pub fn preprocess_strokes(
+    points: &JsValue,
+    width: &JsValue,
+    height: &JsValue,
+    line_width: &JsValue,
+) -> Result<JsValue, JsError> {
+    // At most one separator pair per point.
+    let points = args::floats(points, "the stroke points", 4 * MAX_POINTS)?;
+    let (width, height) = canvas_size(width, height)?;
+    let line_width = args::float(line_width, "the line width")?;
+    preprocessed_to_js(preprocess::preprocess_strokes(&points, width, height, line_width)?)
 }
 
 /// The same from canvas pixels (`getImageData().data`): dark ink on a transparent or white background.
 #[wasm_bindgen(js_name = preprocessRgba)]
-pub fn preprocess_rgba(rgba: &[u8], width: usize, height: usize) -> Result<JsValue, JsError> {
-    preprocessed_to_js(preprocess::preprocess_rgba(rgba, width, height)?)
+pub fn preprocess_rgba(rgba: &JsValue, width: &JsValue, height: &JsValue) -> Result<JsValue, JsError> {
+    let (width, height) = canvas_size(width, height)?;
+    let rgba = args::bytes(rgba, "the RGBA pixels", 4 * width * height)?;
+    preprocessed_to_js(preprocess::preprocess_rgba(&rgba, width, height)?)
+}
+
+fn canvas_size(width: &JsValue, height: &JsValue) -> Result<(usize, usize), JsError> {
+    let side = |value, what| args::integer(value, what, 1, MAX_SIDE as u32).map(|v| v as usize);
+    Ok((side(width, "the canvas width")?, side(height, "the canvas height")?))
 }
 
 fn preprocessed_to_js(result: preprocess::Preprocessed) -> Result<JsValue, JsError> {

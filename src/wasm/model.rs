@@ -4,8 +4,9 @@ use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{floats, object, to_js};
-use crate::model::Model;
+use super::{args, floats, object, to_js};
+use crate::model::{MAX_BATCH, MAX_LATENT_MAGNITUDE, Model};
+use crate::nn::config::PIXELS;
 use crate::weights::embedded::{self, MODELS};
 use crate::weights::{self, Atlas, ModelInfo};
 
@@ -79,6 +80,13 @@ impl VaeModel {
     }
 }
 
+/// Largest magnitude of a latent coordinate the models accept: the one range of the map, the
+/// sliders and share links.
+#[wasm_bindgen(js_name = latentLimit)]
+pub fn latent_limit() -> f32 {
+    MAX_LATENT_MAGNITUDE
+}
+
 /// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
 #[wasm_bindgen(js_name = listModels)]
 pub fn list_models() -> Result<JsValue, JsError> {
@@ -103,7 +111,9 @@ pub struct VaeModel {
 impl VaeModel {
     /// Loads the embedded model called `name` (see `listModels`).
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str) -> Result<VaeModel, JsError> {
+    pub fn new(name: &JsValue) -> Result<VaeModel, JsError> {
+        let name = args::string(name, "the model name")?;
+        let name = name.as_str();
         let embedded = embedded::find(name).ok_or_else(|| {
             let known: Vec<&str> = MODELS.iter().map(|m| m.name).collect();
             JsError::new(&format!(
@@ -117,14 +127,8 @@ impl VaeModel {
     /// Loads a model from the bytes of its safetensors file (a shipped model fetched by the page,
     /// or one a person trained and saved). The file is checked like an embedded one.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &Uint8Array) -> Result<VaeModel, JsError> {
-        let length = bytes.length() as usize;
-        if length > MAX_MODEL_BYTES {
-            return Err(JsError::new(&format!(
-                "a weights file of {length} bytes is too large (at most {MAX_MODEL_BYTES} bytes)"
-            )));
-        }
-        VaeModel::load(&bytes.to_vec())
+    pub fn from_bytes(bytes: &JsValue) -> Result<VaeModel, JsError> {
+        VaeModel::load(&args::bytes(bytes, "a weights file", MAX_MODEL_BYTES)?)
     }
 
     fn load(bytes: &[u8]) -> Result<VaeModel, JsError> {
@@ -144,41 +148,51 @@ impl VaeModel {
     }
 
     /// q(z|x) of a 28×28 image (784 values in [0, 1]): `{mu: Float32Array, logvar: Float32Array}`.
-    pub fn encode(&self, pixels: &[f32]) -> Result<JsValue, JsError> {
-        let encoding = self.inner.encode(pixels)?;
+    pub fn encode(&self, pixels: &JsValue) -> Result<JsValue, JsError> {
+        let encoding = self.inner.encode(&args::floats(pixels, "the image", PIXELS)?)?;
         object(&[("mu", floats(&encoding.mu)), ("logvar", floats(&encoding.logvar))])
     }
 
     /// The decoded image (784 pixel probabilities) at one latent point.
-    pub fn decode(&self, z: &[f32]) -> Result<Vec<f32>, JsError> {
-        Ok(self.inner.decode(z)?)
+    pub fn decode(&self, z: &JsValue) -> Result<Vec<f32>, JsError> {
+        Ok(self.inner.decode(&self.latent(z, "z", 1)?)?)
     }
 
     /// `n` latent points, row after row in `zs`, decoded at once: `n × 784` pixel probabilities.
     #[wasm_bindgen(js_name = decodeBatch)]
-    pub fn decode_batch(&self, zs: &[f32], n: usize) -> Result<Vec<f32>, JsError> {
-        Ok(self.inner.decode_batch(zs, n)?)
+    pub fn decode_batch(&self, zs: &JsValue, n: &JsValue) -> Result<Vec<f32>, JsError> {
+        let n = args::integer(n, "the number of latent points", 1, MAX_BATCH as u32)? as usize;
+        Ok(self.inner.decode_batch(&self.latent(zs, "the latent points", n)?, n)?)
     }
 
     /// `n` draws `z = μ + T·σ·ε` (ε from `seed`), their ε and their images: `{epsilon, z: Float32Array(n × latent),
     /// images: Float32Array(n × 784)}`. The same seed gives the same draws.
     pub fn sample(
         &self,
-        mu: &[f32],
-        logvar: &[f32],
-        n: usize,
-        seed: u32,
-        temperature: f32,
+        mu: &JsValue,
+        logvar: &JsValue,
+        n: &JsValue,
+        seed: &JsValue,
+        temperature: &JsValue,
     ) -> Result<JsValue, JsError> {
-        let samples = self.inner.sample(mu, logvar, n, seed as u64, temperature)?;
+        let (mu, logvar) = (self.latent(mu, "μ", 1)?, self.latent(logvar, "log σ²", 1)?);
+        let n = args::integer(n, "the number of samples", 1, MAX_BATCH as u32)? as usize;
+        let seed = args::integer(seed, "the seed", 0, u32::MAX)?;
+        let temperature = args::float(temperature, "the temperature")?;
+        let samples = self.inner.sample(&mu, &logvar, n, u64::from(seed), temperature)?;
         object(&[("epsilon", floats(&samples.epsilon)), ("z", floats(&samples.z)), ("images", floats(&samples.images))])
     }
 
     /// The negative ELBO's terms for an image: `{likelihood, bernoulli, squaredError, sigma, kl,
     /// klPerDimension, total, draws}`.
     #[wasm_bindgen(js_name = lossTerms)]
-    pub fn loss_terms(&self, pixels: &[f32]) -> Result<JsValue, JsError> {
-        to_js(&self.inner.loss_terms(pixels)?)
+    pub fn loss_terms(&self, pixels: &JsValue) -> Result<JsValue, JsError> {
+        to_js(&self.inner.loss_terms(&args::floats(pixels, "the image", PIXELS)?)?)
+    }
+
+    /// `n` latent points' values from JavaScript, at most `n × latent` of them (checked before copying).
+    fn latent(&self, value: &JsValue, what: &str, n: usize) -> Result<Vec<f32>, JsError> {
+        args::floats(value, what, n * self.inner.latent_dim())
     }
 
     /// The map's dots: `{mu: Float32Array(count × latent), logvar: Float32Array(count × latent) or

@@ -128,6 +128,8 @@ pub enum WeightsError {
     WrongDtype { name: String, expected: String, found: String },
     #[error("tensor `{0}` holds a value that is not a finite number")]
     NonFinite(String),
+    #[error("tensor `{name}` holds {value}, beyond the ±{MAX_MAGNITUDE} a weights file may hold")]
+    TooLarge { name: String, value: f32 },
 }
 
 /// Serialises `vae`, its description and its atlas if any; weight matrices in `info.weight_format`.
@@ -209,7 +211,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
                 let scale_name = format!("{name}.weight_scale");
                 let scales = read_values(&file, &scale_name, Dtype::F32, &[outputs])?;
                 expected_names.push(scale_name);
-                quantized.chunks(outputs).flat_map(|row| row.iter().zip(&scales).map(|(q, s)| q * s)).collect()
+                let weights: Vec<f32> =
+                    quantized.chunks(outputs).flat_map(|row| row.iter().zip(&scales).map(|(q, s)| q * s)).collect();
+                // A finite scale near f32::MAX times a quantised 127 is infinite.
+                check_magnitude(&weight_name, &weights)?;
+                weights
             }
         };
         let bias_name = format!("{name}.bias");
@@ -347,10 +353,20 @@ fn read_values(file: &SafeTensors, name: &str, dtype: Dtype, shape: &[usize]) ->
         Dtype::I8 => data.iter().map(|&b| b as i8 as f32).collect(),
         other => unreachable!("no tensor of this format is stored as {other:?}"),
     };
-    if values.iter().any(|v| !v.is_finite()) {
-        return Err(WeightsError::NonFinite(name.to_string()));
-    }
+    check_magnitude(name, &values)?;
     Ok(values)
+}
+
+/// Largest magnitude of a stored number (weight, scale, bias, atlas value): trained weights are
+/// a few units at most, and a bound keeps a forged file's activations from overflowing early.
+pub const MAX_MAGNITUDE: f32 = 1e6;
+
+fn check_magnitude(name: &str, values: &[f32]) -> Result<(), WeightsError> {
+    match values.iter().find(|v| !v.is_finite() || v.abs() > MAX_MAGNITUDE) {
+        Some(v) if v.is_finite() => Err(WeightsError::TooLarge { name: name.to_string(), value: *v }),
+        Some(_) => Err(WeightsError::NonFinite(name.to_string())),
+        None => Ok(()),
+    }
 }
 
 fn metadata_of(info: &ModelInfo) -> HashMap<String, String> {
@@ -372,6 +388,7 @@ fn info_from_metadata(metadata: &HashMap<String, String>) -> Result<ModelInfo, W
         return Err(WeightsError::BadMetadata { key: "format", reason: format!("`{format}` is not `{FORMAT}`") });
     }
     let config: VaeConfig = parse(get("config")?, "config")?;
+    check_sizes(&config).map_err(|reason| WeightsError::BadMetadata { key: "config", reason })?;
     config.validate().map_err(|reason| WeightsError::BadMetadata { key: "config", reason })?;
     Ok(ModelInfo {
         name: get("name")?.clone(),
@@ -383,29 +400,78 @@ fn info_from_metadata(metadata: &HashMap<String, String>) -> Result<ModelInfo, W
     })
 }
 
+/// Widest layer (and largest latent size) a file may declare: far beyond any model of this project.
+pub const MAX_WIDTH: usize = 1 << 16;
+/// Most hidden layers a file may declare on each side.
+pub const MAX_HIDDEN_LAYERS: usize = 64;
+/// Most weights and biases a file may declare (1 GiB of f32), checked before any size is computed
+/// with plain arithmetic, which a hostile `config` could make overflow.
+pub const MAX_PARAMETERS: u64 = 1 << 28;
+
+/// Checks a config's sizes with checked arithmetic, so that [`VaeConfig`]'s own (unchecked) size
+/// computations cannot overflow afterwards.
+fn check_sizes(config: &VaeConfig) -> Result<(), String> {
+    let widths = [config.input_dim, config.latent_dim].into_iter().chain(config.encoder_hidden.iter().copied());
+    if let Some(width) = widths.chain(config.decoder_hidden.iter().copied()).find(|&w| w > MAX_WIDTH) {
+        return Err(format!("a layer width or latent size of {width} is more than the {MAX_WIDTH} accepted"));
+    }
+    let layers = config.encoder_hidden.len().max(config.decoder_hidden.len());
+    if layers > MAX_HIDDEN_LAYERS {
+        return Err(format!("{layers} hidden layers are more than the {MAX_HIDDEN_LAYERS} accepted"));
+    }
+    // Widths ≤ 2¹⁶ and at most 130 layers: every product and sum below fits in a u64.
+    let (input, latent) = (config.input_dim as u64, config.latent_dim as u64);
+    let count = |widths: Vec<u64>| widths.windows(2).map(|w| w[0] * w[1] + w[1]).sum::<u64>();
+    let hidden = |h: &[usize]| h.iter().map(|&w| w as u64).collect::<Vec<_>>();
+    let encoder = [vec![input], hidden(&config.encoder_hidden), vec![2 * latent]].concat();
+    let decoder = [vec![latent], hidden(&config.decoder_hidden), vec![input]].concat();
+    let parameters = count(encoder) + count(decoder);
+    if parameters > MAX_PARAMETERS {
+        return Err(format!("{parameters} parameters are more than the {MAX_PARAMETERS} accepted"));
+    }
+    Ok(())
+}
+
 fn parse<T: DeserializeOwned>(text: &str, key: &'static str) -> Result<T, WeightsError> {
     serde_json::from_str(text).map_err(|e| WeightsError::BadMetadata { key, reason: e.to_string() })
 }
 
+/// Longest header accepted (the safetensors crate's own limit): a longer one is corrupt, not short.
+const MAX_HEADER_BYTES: u64 = 100_000_000;
+
 /// Turns the safetensors crate's error into ours, telling a short file from a damaged one.
 fn explain(error: SafeTensorError, bytes: &[u8]) -> WeightsError {
+    if bytes.len() < 8 {
+        return WeightsError::Truncated { expected: 8, found: bytes.len() };
+    }
     match declared_length(bytes) {
-        Some(expected) if expected > bytes.len() => WeightsError::Truncated { expected, found: bytes.len() },
-        None if bytes.len() < 8 => WeightsError::Truncated { expected: 8, found: bytes.len() },
+        Ok(Some(expected)) if expected > bytes.len() as u64 => {
+            WeightsError::Truncated { expected: usize::try_from(expected).unwrap_or(usize::MAX), found: bytes.len() }
+        }
+        Err(reason) => WeightsError::Corrupt(reason),
         _ => WeightsError::Corrupt(error.to_string()),
     }
 }
 
-/// The file length the header asks for, if the header can be read: 8 + header + data.
-fn declared_length(bytes: &[u8]) -> Option<usize> {
-    let header_len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
-    let header_end = 8usize.checked_add(header_len)?;
-    let Some(header) = bytes.get(8..header_end) else {
-        return Some(header_end);
+/// The file length the header asks for, 8 + header + data, if the header can be read; an error
+/// if its length field is beyond any real header.
+fn declared_length(bytes: &[u8]) -> Result<Option<u64>, String> {
+    let Some(Ok(field)) = bytes.get(..8).map(<[u8; 8]>::try_from) else {
+        return Ok(None);
     };
-    let entries: HashMap<String, serde_json::Value> = serde_json::from_slice(header).ok()?;
+    let header_len = u64::from_le_bytes(field);
+    if header_len > MAX_HEADER_BYTES {
+        return Err(format!("its header length field says {header_len} bytes, more than any header ({MAX_HEADER_BYTES})"));
+    }
+    let header_end = 8 + header_len;
+    let Some(header) = usize::try_from(header_end).ok().and_then(|end| bytes.get(8..end)) else {
+        return Ok(Some(header_end));
+    };
+    let Ok(entries) = serde_json::from_slice::<HashMap<String, serde_json::Value>>(header) else {
+        return Ok(None);
+    };
     let data_len = entries.values().filter_map(|v| v.get("data_offsets")?.get(1)?.as_u64()).max().unwrap_or(0);
-    header_end.checked_add(data_len as usize)
+    Ok(header_end.checked_add(data_len))
 }
 
 /// A metadata value as JSON; plain data structs always serialise.

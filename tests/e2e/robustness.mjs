@@ -48,15 +48,21 @@ const browser = await launchBrowser();
 try {
   const page = await openPage(browser, server.url, DESKTOP);
   await drawWithMouse(page, '#pad', SEVEN);
-
+  // The one latent range, as the module exports it (the engine's MAX_LATENT_MAGNITUDE).
+  const limit = await page.evaluate(async () => {
+    const module = await import('/pkg/vae_playground.js');
+    await module.default();
+    return module.latentLimit();
+  });
   await check('"−" pressed 50 times: the view stops at the engine’s range, no error', async () => {
     for (let i = 0; i < 50; i++) await page.locator('#zoom-out').click();
     await settle(page, 300);
     const { map } = await state(page);
-    const limit = await page.evaluate(() => 80);
     assert(map.x[0] >= -limit - 1e-6 && map.x[1] <= limit + 1e-6 && map.y[0] >= -limit - 1e-6 && map.y[1] <= limit + 1e-6, `view ${map.x} × ${map.y}`);
+    const reach = Math.max(-map.x[0], map.x[1], -map.y[0], map.y[1]);
+    assert(reach >= limit * 0.99, `the view stops at ${reach}, short of the module's latentLimit() ${limit}`);
     await healthy(page);
-    return `view x ${map.x.map((v) => v.toFixed(1))}, y ${map.y.map((v) => v.toFixed(1))}`;
+    return `latentLimit() ${limit}; view x ${map.x.map((v) => v.toFixed(1))}, y ${map.y.map((v) => v.toFixed(1))}`;
   });
 
   await check('Shift-drag pans and far-edge clicks on a zoomed-out map, Shift+Arrow walks: no error', async () => {
@@ -74,7 +80,7 @@ try {
     for (let i = 0; i < 80; i++) await page.keyboard.press('Shift+ArrowRight');
     await settle(page, 300);
     const { z } = await state(page);
-    assert(z.every((v) => Math.abs(v) <= 80), `z = ${z}`);
+    assert(z.every((v) => Math.abs(v) <= limit), `z = ${z}`);
     await healthy(page);
     await page.locator('#fit').click();
     return `z = (${z.map((v) => v.toFixed(1))})`;
@@ -86,7 +92,7 @@ try {
       await settle(linked, 200);
       await healthy(linked);
       const { z } = await state(linked);
-      assert(z.every((v) => Number.isFinite(v) && Math.abs(v) <= 80), `z = ${z}`);
+      assert(z.every((v) => Number.isFinite(v) && Math.abs(v) <= limit), `z = ${z}`);
       const status = await linked.locator('#status').textContent();
       await linked.context().close();
       return status.slice(0, 80);

@@ -1,0 +1,236 @@
+// Every export of the wasm module called with hostile arguments in headless Chromium: wrong types,
+// wrong lengths, NaN, ±Infinity, huge, negative and fractional numbers, proxies, BigInts. Each must
+// either work or throw a JavaScript `Error` with a message (never a WebAssembly.RuntimeError, never
+// a silent coercion), and the module must stay usable. Then wasm memory over 100,000 mixed calls
+// and 1,000 model switches, and models forgotten without `free()` (FinalizationRegistry).
+//
+//   node tests/e2e/hostile.mjs      (exits non-zero on a failure)
+
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../tools/serve.mjs';
+import { launchBrowser } from './browser.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+let passed = 0;
+let failed = 0;
+function report(ok, name, detail) {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+const server = await startServer({ port: 0, root: process.env.VAE_WWW ?? join(ROOT, 'www') });
+const browser = await launchBrowser();
+try {
+  const page = await (await browser.newContext()).newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A plain document of the same origin (the server's 404 answer, under its CSP): only the module runs.
+  await page.goto(`${server.url}hostile-test`);
+
+  const hostile = await page.evaluate(async () => {
+    const m = await import('/pkg/vae_playground.js');
+    await m.default();
+    const model = new m.VaeModel('mnist-2d');
+    const zero = new Float32Array(2);
+    const pixels = new Float32Array(784).fill(0.2);
+    const revoked = Proxy.revocable([1, 2], {});
+    revoked.revoke();
+    const throwingIndex = [0, 0];
+    Object.defineProperty(throwingIndex, 1, { get() { throw new Error('boom'); } });
+    const values = {
+      undefined: undefined, null: null, true: true, false: false, zero: 0, 'minus one': -1, 'minus zero': -0,
+      half: 0.5, '28.7': 28.7, NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '2^32+1': 2 ** 32 + 1,
+      '2^32+280': 2 ** 32 + 280, '2^53': 2 ** 53, '2^64': 2 ** 64, '-2^31': -(2 ** 31), '1e308': 1e308, '1e39': 1e39,
+      '-1e30': -1e30, '10001': 10001, 'empty string': '', 'string 3': '3', 'string mnist-2d': 'mnist-2d',
+      'long string': 'x'.repeat(100000), bigint: 10n, symbol: Symbol('s'), object: {}, 'null-prototype object': Object.create(null),
+      'valueOf object': { valueOf: () => 4 }, 'array-like': { length: 784, 0: 1 }, 'empty array': [], 'array [NaN]': [NaN],
+      'array of strings': ['1', '2'], 'sparse array': new Array(784), 'array of 785': new Array(785).fill(0),
+      'Float32Array(0)': new Float32Array(0), 'Float32Array(3)': new Float32Array(3), 'Float32Array(785)': new Float32Array(785),
+      'Float32Array of NaN': new Float32Array(784).fill(NaN), 'Float32Array of Infinity': new Float32Array(784).fill(Infinity),
+      'Float32Array of -1e30': new Float32Array(784).fill(-1e30), 'Float32Array(2^22)': new Float32Array(2 ** 22),
+      'Float64Array of 1e300': new Float64Array(2).fill(1e300), Int32Array: new Int32Array(784), Uint8Array: new Uint8Array(16),
+      'Uint8Array(2^24)': new Uint8Array(2 ** 24), ArrayBuffer: new ArrayBuffer(3136), DataView: new DataView(new ArrayBuffer(8)),
+      function: () => 1, 'revoked proxy': revoked.proxy, 'proxy of array': new Proxy([0, 0], {}),
+      'array with a throwing index': throwingIndex, Date: new Date(), RegExp: /x/, Promise: Promise.resolve(1), window,
+    };
+    // Each argument position: the call, and whether a value is acceptable there (else it must throw).
+    const isFloats = (v, n) => (v instanceof Float32Array || v instanceof Float64Array || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) && v.length === n;
+    const whole = (v, lo, hi) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+    const finiteIn = (v, n, lo, hi) => isFloats(v, n) && Array.from(v).every((x) => Number.isFinite(x) && x >= lo && x <= hi);
+    const latent = (v) => finiteIn(v, 2, -80, 80);
+    const image = (v) => finiteIn(v, 784, 0, 1);
+    const positions = [
+      ['new VaeModel(name)', (v) => new m.VaeModel(v), (v) => v === 'mnist-2d'],
+      ['VaeModel.fromBytes(bytes)', (v) => m.VaeModel.fromBytes(v), () => false],
+      ['encode(pixels)', (v) => model.encode(v), image],
+      ['lossTerms(pixels)', (v) => model.lossTerms(v), image],
+      ['decode(z)', (v) => model.decode(v), latent],
+      ['decodeBatch(zs, 1)', (v) => model.decodeBatch(v, 1), latent],
+      ['decodeBatch(zero, n)', (v) => model.decodeBatch(zero, v), (v) => v === 1],
+      ['sample(mu)', (v) => model.sample(v, zero, 4, 1, 1), latent],
+      ['sample(logvar)', (v) => model.sample(zero, v, 4, 1, 1), latent],
+      ['sample(n)', (v) => model.sample(zero, zero, v, 1, 1), (v) => whole(v, 1, 10000)],
+      ['sample(seed)', (v) => model.sample(zero, zero, 4, v, 1), (v) => whole(v, 0, 2 ** 32 - 1)],
+      ['sample(temperature)', (v) => model.sample(zero, zero, 4, 1, v), (v) => typeof v === 'number' && v >= 0 && v <= 1e30],
+      ['preprocessStrokes(points)', (v) => m.preprocessStrokes(v, 280, 280, 18), (v) => Array.isArray(v) && v.length === 2 && v.every(Number.isFinite)],
+      ['preprocessStrokes(width)', (v) => m.preprocessStrokes([10, 10, 20, 20], v, 280, 18), (v) => whole(v, 21, 4096)],
+      ['preprocessStrokes(height)', (v) => m.preprocessStrokes([10, 10, 20, 20], 280, v, 18), (v) => whole(v, 21, 4096)],
+      ['preprocessStrokes(lineWidth)', (v) => m.preprocessStrokes([10, 10, 20, 20], 280, 280, v), (v) => typeof v === 'number' && v > 0 && v <= 400],
+      ['preprocessRgba(rgba)', (v) => m.preprocessRgba(v, 28, 28), () => false],
+      ['preprocessRgba(width)', (v) => m.preprocessRgba(new Uint8Array(4 * 28 * 28), v, 28), () => false],
+      ['preprocessRgba(height)', (v) => m.preprocessRgba(new Uint8Array(4 * 28 * 28), 28, v), () => false],
+    ];
+    const failures = [];
+    let errors = 0;
+    let accepted = 0;
+    const messages = new Set();
+    for (const [position, call, acceptable] of positions) {
+      for (const [name, value] of Object.entries(values)) {
+        let outcome;
+        try {
+          const result = call(value);
+          outcome = { returned: result };
+        } catch (error) {
+          outcome = { error };
+        }
+        if ('error' in outcome) {
+          const { error } = outcome;
+          const proper = error instanceof Error && !(error instanceof WebAssembly.RuntimeError) && typeof error.message === 'string' && error.message.length > 0;
+          if (proper) {
+            errors++;
+            messages.add(`${position}: ${error.message.slice(0, 120)}`);
+          } else {
+            failures.push(`${position} with ${name}: threw ${error?.constructor?.name} ${String(error?.message ?? error).slice(0, 100)}`);
+          }
+        } else {
+          accepted++;
+          if (!acceptable(value)) failures.push(`${position} with ${name}: accepted`);
+          outcome.returned?.free?.();
+        }
+        // Usable after every call.
+        try {
+          if (model.decode(zero).length !== 784) throw new Error('decode gave the wrong length');
+        } catch (error) {
+          failures.push(`after ${position} with ${name}: the module is broken (${error.message})`);
+          return { failures, errors, accepted, calls: 0, messages: [] };
+        }
+      }
+    }
+    // The issue's own cases, worded as it found them.
+    const extra = [
+      ['encode(new Float32Array(2 ** 29))', () => model.encode(new Float32Array(2 ** 29))],
+      ['new VaeModel(123)', () => new m.VaeModel(123)],
+      ['a second free()', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.free(); x.decode(zero); }],
+      ['decode on a freed model', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.decode(zero); }],
+      ['decode called on another object', () => m.VaeModel.prototype.decode.call({}, zero)],
+    ];
+    for (const [name, call] of extra) {
+      try {
+        call();
+        failures.push(`${name}: accepted`);
+      } catch (error) {
+        if (error instanceof Error && !(error instanceof WebAssembly.RuntimeError) && error.message) {
+          errors++;
+          messages.add(`${name}: ${error.message.slice(0, 120)}`);
+        } else failures.push(`${name}: threw ${error?.constructor?.name} ${error?.message ?? error}`);
+      }
+    }
+    model.free();
+    const calls = positions.length * Object.keys(values).length + extra.length;
+    return { failures, errors, accepted, calls, messages: [...messages] };
+  });
+  for (const message of hostile.messages.filter((_, i) => i % 25 === 0)) console.log(`     e.g. ${message}`);
+  report(
+    hostile.failures.length === 0 && hostile.errors >= 300,
+    `${hostile.calls} calls of every export with hostile arguments: ${hostile.errors} JS Errors with a message, ${hostile.accepted} valid values accepted, ${hostile.failures.length} failures`,
+    hostile.failures.slice(0, 8).join('; '),
+  );
+
+  const memory = await page.evaluate(async () => {
+    const m = await import('/pkg/vae_playground.js');
+    const wasm = await m.default();
+    const bytes = () => wasm.memory.buffer.byteLength;
+    const files = await Promise.all(['mnist-16d', 'fashion-2d'].map(async (n) => new Uint8Array(await (await fetch(`/pkg/models/${n}.safetensors`)).arrayBuffer())));
+    const stroke = Array.from({ length: 24 }, (_, i) => [80 + 5 * i, 60 + ((i * 37) % 140)]).flat();
+    let model = new m.VaeModel('mnist-2d');
+    const z = new Float32Array(2);
+    const mixed = (i) => {
+      try {
+        switch (i % 10) {
+          case 0: return model.encode(new Float32Array(784).fill((i % 7) / 7));
+          case 1: return model.decode(z.map(() => Math.sin(i) * 3));
+          case 2: return model.sample(z, z, 4, i, 1);
+          case 3: return model.decode(new Float32Array(3)); // refused
+          case 4: return model.sample(z, z, 2 ** 32 + 1, 1, 1); // refused
+          case 5: return m.preprocessStrokes(stroke, 280, 280, 18);
+          case 6: return model.encode(new Float32Array(2 ** 22)); // refused before copying
+          case 7: return i % 100 === 7 ? model.lossTerms(new Float32Array(784).fill(0.1)) : model.decodeBatch(z, 1);
+          case 8: return m.preprocessStrokes([NaN], 280, 280, 1e30); // refused
+          default: return new m.VaeModel({}); // refused
+        }
+      } catch (error) {
+        if (error instanceof WebAssembly.RuntimeError) throw error;
+        return null;
+      }
+    };
+    const switchModel = (i) => {
+      model.free();
+      model = i % 3 === 0 ? new m.VaeModel('mnist-2d') : m.VaeModel.fromBytes(files[i % 2]);
+      model.latentDim === 2 ? null : (model.free(), (model = new m.VaeModel('mnist-2d')));
+    };
+    // Warm-up: every path once, a few switches.
+    for (let i = 0; i < 2000; i++) mixed(i);
+    for (let i = 0; i < 6; i++) switchModel(i);
+    const start = bytes();
+    const started = performance.now();
+    for (let i = 0; i < 100000; i++) {
+      mixed(i);
+      if (i % 100 === 0) switchModel(i / 100);
+    }
+    const afterCalls = bytes();
+    const seconds = (performance.now() - started) / 1000;
+    model.free();
+    return { start, afterCalls, seconds };
+  });
+  const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  report(
+    memory.afterCalls <= memory.start + 2 ** 20,
+    `100,000 mixed calls and 1,000 model switches: wasm memory ${mib(memory.start)} before, ${mib(memory.afterCalls)} after`,
+    `${memory.seconds.toFixed(1)} s`,
+  );
+
+  // Models forgotten without free(): the FinalizationRegistry frees them after garbage collection.
+  const cdp = await page.context().newCDPSession(page);
+  const forget = (count) =>
+    page.evaluate(async (count) => {
+      const m = await import('/pkg/vae_playground.js');
+      const wasm = await m.default();
+      for (let i = 0; i < count; i++) new m.VaeModel('mnist-2d').latentDim;
+      return wasm.memory.buffer.byteLength;
+    }, count);
+  const collect = async () => {
+    for (let i = 0; i < 3; i++) {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await page.waitForTimeout(100);
+    }
+  };
+  const first = await forget(40);
+  await collect();
+  const rounds = [];
+  for (let round = 0; round < 5; round++) {
+    rounds.push(await forget(40));
+    await collect();
+  }
+  report(
+    Math.max(...rounds) <= first + 4 * 2 ** 20,
+    `5 × 40 more models forgotten without free(): wasm memory stays at ${rounds.map(mib).join(', ')} after the first 40 (${mib(first)})`,
+  );
+  report(pageErrors.length === 0, 'no uncaught error on the page', pageErrors.slice(0, 3).join('; '));
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`\nhostile: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
