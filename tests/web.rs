@@ -121,7 +121,7 @@ fn sampling_is_reproducible_from_its_seed() {
     let digit = &test_digits()[3];
     let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
     let (mu, logvar) = (floats(&encoding, "mu"), floats(&encoding, "logvar"));
-    let draw = |seed, temperature| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(seed), &num(temperature)).unwrap();
+    let draw = |seed: u32, temperature: f64| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(f64::from(seed)), &num(temperature)).unwrap();
     let first = draw(42, 1.0);
     assert_eq!(floats(&first, "z").len(), 16 * 2);
     assert_eq!(floats(&first, "images").len(), 16 * 784);
