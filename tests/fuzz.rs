@@ -142,6 +142,7 @@ fn tiny_files() -> Vec<Vec<u8>> {
             };
             let atlas = Atlas {
                 mu: ndarray::Array2::from_shape_fn((5, 2), |(r, c)| r as f32 - c as f32),
+                logvar: Some(ndarray::Array2::from_shape_fn((5, 2), |(r, c)| -(r as f32) - c as f32)),
                 labels: vec![0, 1, 2, 1, 0],
                 class_names: vec!["a".into(), "b".into(), "c".into()],
             };
