@@ -42,3 +42,43 @@ impl Dataset {
         self.images.view()
     }
 }
+
+/// Bytes in one digit of the page's data files: 784 pixels as bytes, then (after all the
+/// pixels) one label.
+pub const BYTES_PER_DIGIT: usize = crate::nn::config::PIXELS + 1;
+
+/// Why the bytes of a data file are not a set of digits.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum DataBytesError {
+    #[error("a data file of {0} bytes is not a whole number of digits (785 bytes each) or is empty")]
+    NotWholeDigits(usize),
+    #[error("digit {index} has the label {label}, but there are only {classes} classes")]
+    BadLabel { index: usize, label: u8, classes: usize },
+}
+
+impl Dataset {
+    /// A dataset from the page's compact form (`bin/webdata.rs`): `count × 784` pixels as bytes
+    /// (round(255·value)), row after row, then `count` labels.
+    pub fn from_u8_rows(name: &str, bytes: &[u8], class_names: Vec<String>) -> Result<Dataset, DataBytesError> {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(BYTES_PER_DIGIT) {
+            return Err(DataBytesError::NotWholeDigits(bytes.len()));
+        }
+        let count = bytes.len() / BYTES_PER_DIGIT;
+        let (pixels, labels) = bytes.split_at(count * crate::nn::config::PIXELS);
+        if let Some((index, &label)) = labels.iter().enumerate().find(|&(_, &l)| l as usize >= class_names.len()) {
+            return Err(DataBytesError::BadLabel { index, label, classes: class_names.len() });
+        }
+        let images = Array2::from_shape_fn((count, crate::nn::config::PIXELS), |(i, j)| {
+            pixels[i * crate::nn::config::PIXELS + j] as f32 / 255.0
+        });
+        Ok(Dataset { name: name.to_string(), images, labels: labels.to_vec(), class_names })
+    }
+
+    /// The inverse of [`from_u8_rows`](Self::from_u8_rows): pixels rounded to bytes, then labels.
+    pub fn to_u8_rows(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(self.len() * BYTES_PER_DIGIT);
+        bytes.extend(self.images.iter().map(|&v| (v.clamp(0.0, 1.0) * 255.0).round() as u8));
+        bytes.extend(&self.labels);
+        bytes
+    }
+}

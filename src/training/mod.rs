@@ -1,9 +1,11 @@
 //! Training and measuring a VAE: batches of images ([`dataset`]), Adam ([`optim`]), one step and one
 //! epoch ([`trainer`], single-threaded so that it also runs in wasm), data augmentation
-//! ([`augment`]), and the test loss every shipped model is judged by ([`eval`]).
+//! ([`augment`]), the test loss every shipped model is judged by ([`eval`]), and a run taken a few
+//! steps at a time that the page's Train view drives ([`session`]).
 
 pub mod augment;
 pub mod dataset;
 pub mod eval;
 pub mod optim;
+pub mod session;
 pub mod trainer;

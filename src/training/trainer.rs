@@ -28,14 +28,15 @@ pub struct TrainConfig {
     pub final_learning_rate: f32,
     /// β, the KL weight, rises linearly from 0 to 1 over this many epochs; 0 means β = 1 throughout.
     pub kl_warmup_epochs: usize,
+    /// The KL weight β on the second term of MATH.md (12) once warm-up is over: 1 is the ELBO, 0
+    /// drops the KL term, more than 1 is a β-VAE, trading reconstruction for wider, more
+    /// overlapping circles (default 1; files written before it existed mean 1).
+    #[serde(default = "one")]
+    pub kl_weight: f32,
     /// Random changes to training digits; `None` trains on them as they are.
     pub augment: Option<AugmentConfig>,
     /// Seeds initialisation, shuffling, ε and augmentation: the same seed gives the same weights.
     pub seed: u64,
-    /// β, the weight of the KL term in the objective `reconstruction + β·KL` (MATH.md (12) has
-    /// β = 1; β > 1 trades reconstruction for wider, more overlapping circles: a β-VAE).
-    #[serde(default = "one")]
-    pub kl_weight: f32,
     /// Train a plain autoencoder with the same code: z = μ (ε = 0) and no KL term, so a datum
     /// maps to a point, not a circle. Its encoder's log σ² is fixed at [`AUTOENCODER_LOGVAR`].
     #[serde(default)]
@@ -59,9 +60,9 @@ impl Default for TrainConfig {
             learning_rate: 1e-3,
             final_learning_rate: 1e-3,
             kl_warmup_epochs: 0,
+            kl_weight: 1.0,
             augment: None,
             seed: 0,
-            kl_weight: 1.0,
             deterministic: false,
         }
     }
@@ -79,6 +80,31 @@ pub struct EpochSummary {
     pub train_kl: f32,
     /// Mean of `reconstruction + β·KL`.
     pub train_objective: f32,
+}
+
+/// Sums over an epoch's batches of each loss weighted by the batch's size, and the last β.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochSums {
+    pub reconstruction: f32,
+    pub kl: f32,
+    pub objective: f32,
+    pub beta: f32,
+}
+
+impl Default for EpochSums {
+    fn default() -> Self {
+        EpochSums { reconstruction: 0.0, kl: 0.0, objective: 0.0, beta: 1.0 }
+    }
+}
+
+impl EpochSums {
+    pub fn add(&mut self, loss: BatchLoss, examples: usize, beta: f32) {
+        let weight = examples as f32;
+        self.reconstruction += loss.reconstruction * weight;
+        self.kl += loss.kl * weight;
+        self.objective += loss.objective * weight;
+        self.beta = beta;
+    }
 }
 
 /// A VAE being trained, with its optimiser and random stream.
@@ -125,30 +151,46 @@ impl Trainer {
     /// One pass over `data` in a fresh random order. `on_batch(done, total, loss)` is called after
     /// each step, for progress display.
     pub fn train_epoch(&mut self, data: &Dataset, mut on_batch: impl FnMut(usize, usize, BatchLoss)) -> EpochSummary {
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        order.shuffle(&mut self.rng);
+        let order = self.begin_epoch(data.len());
         let batches: Vec<&[usize]> = order.chunks(self.config.batch_size.max(1)).collect();
-        self.adam.learning_rate = self.learning_rate_for_epoch(self.epochs_done);
-
-        let (mut reconstruction, mut kl, mut objective, mut beta) = (0.0, 0.0, 0.0, 1.0);
+        let mut sums = EpochSums::default();
         for (done, indices) in batches.iter().enumerate() {
-            beta = self.kl_weight(self.epochs_done as f32 + done as f32 / batches.len() as f32);
+            let beta = self.kl_weight_at(done, batches.len());
             let loss = self.step(data.images.select(Axis(0), indices).view(), beta);
-            let weight = indices.len() as f32;
-            reconstruction += loss.reconstruction * weight;
-            kl += loss.kl * weight;
-            objective += loss.objective * weight;
+            sums.add(loss, indices.len(), beta);
             on_batch(done + 1, batches.len(), loss);
         }
+        self.end_epoch(&sums, data.len())
+    }
+
+    /// Starts an epoch over `count` examples: sets its learning rate and returns the examples in a
+    /// fresh random order, to be taken `batch_size` at a time. [`train_epoch`](Self::train_epoch)
+    /// is `begin_epoch`, a [`step`](Self::step) per batch, `end_epoch`; a caller that trains a few
+    /// steps at a time (the browser's session) makes the same calls in the same order.
+    pub fn begin_epoch(&mut self, count: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..count).collect();
+        order.shuffle(&mut self.rng);
+        self.adam.learning_rate = self.learning_rate_for_epoch(self.epochs_done);
+        order
+    }
+
+    /// The KL weight for batch `done` (from 0) of `batches` in the current epoch: `kl_weight`,
+    /// times the warm-up's ramp (0 for an autoencoder).
+    pub fn kl_weight_at(&self, done: usize, batches: usize) -> f32 {
+        self.kl_weight(self.epochs_done as f32 + done as f32 / batches.max(1) as f32)
+    }
+
+    /// Ends the current epoch over `count` examples, whose batches' losses are in `sums`.
+    pub fn end_epoch(&mut self, sums: &EpochSums, count: usize) -> EpochSummary {
         self.epochs_done += 1;
-        let count = data.len().max(1) as f32;
+        let count = count.max(1) as f32;
         EpochSummary {
             epoch: self.epochs_done,
             learning_rate: self.adam.learning_rate,
-            beta,
-            train_reconstruction: reconstruction / count,
-            train_kl: kl / count,
-            train_objective: objective / count,
+            beta: sums.beta,
+            train_reconstruction: sums.reconstruction / count,
+            train_kl: sums.kl / count,
+            train_objective: sums.objective / count,
         }
     }
 

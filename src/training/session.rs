@@ -1,0 +1,403 @@
+//! A training run taken a few steps at a time, as the page's Train view drives it from a Web
+//! Worker (`wasm/training.rs`): settings checked up front, `step(n)` returning each step's losses
+//! and, at the end of an epoch, the test loss; a snapshot of what the view draws (the test
+//! digits' q(z|x), the KL of each latent dimension, reconstructions of fixed test digits); and the
+//! trained model as a weights file like the shipped ones.
+//!
+//! It makes exactly the calls of [`Trainer::train_epoch`], in the same order, so a session and the
+//! native trainer with the same seed and settings follow the same loss curve.
+
+use ndarray::{Axis, s};
+use serde::{Deserialize, Serialize};
+
+use crate::nn::config::{Likelihood, VaeConfig};
+use crate::nn::loss::kl_per_dimension;
+use crate::nn::vae::BatchLoss;
+use crate::training::dataset::{DataBytesError, Dataset};
+use crate::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
+use crate::training::trainer::{EpochSummary, EpochSums, TrainConfig, Trainer};
+use crate::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
+
+/// Seed of the ε draws of every test loss, as in the native trainer, so that figures compare.
+pub const TEST_SEED: u64 = 2019;
+
+/// Test digits whose reconstructions the view shows, the first `RECONSTRUCTED / 10` of each class.
+pub const RECONSTRUCTED: usize = 20;
+
+/// What a person chooses before pressing Start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SessionConfig {
+    /// Dimensions of z (default 2, which the view draws as a map).
+    pub latent_dim: usize,
+    /// The encoder's hidden widths, first to last; the decoder mirrors them (default [512]).
+    pub hidden: Vec<usize>,
+    /// Adam's step size (default 1e-3).
+    pub learning_rate: f32,
+    /// Examples per step (default 128).
+    pub batch_size: usize,
+    /// β, the weight of the KL term of MATH.md (12): 1 the ELBO, 0 a plain autoencoder (default 1).
+    pub beta: f32,
+    /// The decoder's likelihood: Bernoulli, or the Gaussian of (14) with its σ (default Bernoulli).
+    pub likelihood: Likelihood,
+    /// Passes over the training digits (default 10).
+    pub epochs: usize,
+    /// Seeds the initial weights, the order of the digits and the ε draws (default 0).
+    pub seed: u32,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            latent_dim: 2,
+            hidden: vec![512],
+            learning_rate: 1e-3,
+            batch_size: 128,
+            beta: 1.0,
+            likelihood: Likelihood::Bernoulli,
+            epochs: 10,
+            seed: 0,
+        }
+    }
+}
+
+/// Limits that keep a session within what a browser tab can hold and train.
+pub const MAX_LATENT: usize = 64;
+pub const MAX_WIDTH: usize = 2048;
+pub const MAX_HIDDEN_LAYERS: usize = 4;
+pub const MAX_BATCH: usize = 1024;
+pub const MAX_EPOCHS: usize = 1000;
+pub const MAX_BETA: f32 = 100.0;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SessionError {
+    #[error("the setting `{setting}` is invalid: {reason}")]
+    BadSetting { setting: &'static str, reason: String },
+    #[error("the {which} digits: {source}")]
+    Data { which: &'static str, source: DataBytesError },
+}
+
+fn bad(setting: &'static str, reason: impl Into<String>) -> SessionError {
+    SessionError::BadSetting { setting, reason: reason.into() }
+}
+
+impl SessionConfig {
+    /// Checks every setting; the error names the first bad one.
+    pub fn validate(&self) -> Result<(), SessionError> {
+        if !(1..=MAX_LATENT).contains(&self.latent_dim) {
+            return Err(bad("latentDim", format!("{} is not between 1 and {MAX_LATENT}", self.latent_dim)));
+        }
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return Err(bad("hidden", format!("{} hidden layers, at most {MAX_HIDDEN_LAYERS}", self.hidden.len())));
+        }
+        if let Some(width) = self.hidden.iter().find(|w| !(1..=MAX_WIDTH).contains(*w)) {
+            return Err(bad("hidden", format!("a width of {width} is not between 1 and {MAX_WIDTH}")));
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
+            return Err(bad("learningRate", format!("{} is not in (0, 1]", self.learning_rate)));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            return Err(bad("batchSize", format!("{} is not between 1 and {MAX_BATCH}", self.batch_size)));
+        }
+        if !(self.beta.is_finite() && (0.0..=MAX_BETA).contains(&self.beta)) {
+            return Err(bad("beta", format!("{} is not between 0 and {MAX_BETA}", self.beta)));
+        }
+        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
+            return Err(bad("epochs", format!("{} is not between 1 and {MAX_EPOCHS}", self.epochs)));
+        }
+        self.vae_config().validate().map_err(|reason| bad("likelihood", reason))
+    }
+
+    pub fn vae_config(&self) -> VaeConfig {
+        VaeConfig::mirrored(&self.hidden, self.latent_dim, self.likelihood)
+    }
+
+    /// The trainer's settings: a constant step size, no warm-up, no augmentation.
+    pub fn train_config(&self) -> TrainConfig {
+        TrainConfig {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            final_learning_rate: self.learning_rate,
+            kl_warmup_epochs: 0,
+            kl_weight: self.beta,
+            augment: None,
+            seed: self.seed as u64,
+        }
+    }
+}
+
+/// The losses of one step (batch means, before the step's update).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepLoss {
+    /// 1 for the first step.
+    pub step: usize,
+    /// Epochs done after this step, fractional: the curves' x axis.
+    pub epoch: f32,
+    pub reconstruction: f32,
+    pub kl: f32,
+    /// `reconstruction + β·kl`.
+    pub objective: f32,
+}
+
+/// An epoch's training means and its test loss (one ε draw per test digit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EpochRecord {
+    pub train: EpochSummary,
+    pub test: TestLoss,
+}
+
+/// What `step(n)` did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepReport {
+    pub losses: Vec<StepLoss>,
+    /// The epochs that ended during these steps.
+    pub epochs: Vec<EpochRecord>,
+    /// Whether every planned epoch is done (later steps do nothing).
+    pub finished: bool,
+}
+
+/// What the view draws of the model as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// μ of every test digit. (test, latent)
+    pub mu: Vec<f32>,
+    /// log σ² of every test digit. (test, latent)
+    pub logvar: Vec<f32>,
+    /// Mean KL (19) over the test digits, per latent dimension. (latent)
+    pub kl_per_dimension: Vec<f32>,
+    /// decode(μ) of the digits of [`TrainingSession::reconstructed_digits`]. (RECONSTRUCTED, 784)
+    pub reconstructions: Vec<f32>,
+}
+
+/// A VAE in training on a set of digits, measured on held-out ones.
+pub struct TrainingSession {
+    config: SessionConfig,
+    trainer: Trainer,
+    train: Dataset,
+    test: Dataset,
+    /// The current epoch's order of training digits; empty between epochs.
+    order: Vec<usize>,
+    /// Batches of the current epoch done.
+    batches_done: usize,
+    sums: EpochSums,
+    steps: usize,
+    history: Vec<EpochRecord>,
+    /// Indices into `test` of the reconstructed digits.
+    reconstructed: Vec<usize>,
+}
+
+impl TrainingSession {
+    /// A fresh model, ready to train on `train` and be measured on `test`.
+    pub fn new(config: SessionConfig, train: Dataset, test: Dataset) -> Result<TrainingSession, SessionError> {
+        config.validate()?;
+        let trainer = Trainer::new(config.vae_config(), config.train_config());
+        let reconstructed = pick_per_class(&test.labels, RECONSTRUCTED);
+        Ok(TrainingSession {
+            config,
+            trainer,
+            train,
+            test,
+            order: Vec::new(),
+            batches_done: 0,
+            sums: EpochSums::default(),
+            steps: 0,
+            history: Vec::new(),
+            reconstructed,
+        })
+    }
+
+    /// The same from the page's data files (see [`Dataset::from_u8_rows`]): MNIST's ten classes.
+    pub fn from_bytes(config: SessionConfig, train: &[u8], test: &[u8]) -> Result<TrainingSession, SessionError> {
+        let classes: Vec<String> = (0..10).map(|d| d.to_string()).collect();
+        let train = Dataset::from_u8_rows("mnist", train, classes.clone())
+            .map_err(|source| SessionError::Data { which: "training", source })?;
+        let test =
+            Dataset::from_u8_rows("mnist", test, classes).map_err(|source| SessionError::Data { which: "test", source })?;
+        TrainingSession::new(config, train, test)
+    }
+
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// Steps in one epoch.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.train.len().div_ceil(self.config.batch_size)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.trainer.epochs_done() >= self.config.epochs
+    }
+
+    /// Every finished epoch's record.
+    pub fn history(&self) -> &[EpochRecord] {
+        &self.history
+    }
+
+    /// Indices into the test digits of the reconstructed ones, two of each class.
+    pub fn reconstructed_digits(&self) -> &[usize] {
+        &self.reconstructed
+    }
+
+    pub fn test_set(&self) -> &Dataset {
+        &self.test
+    }
+
+    /// Up to `n` more steps (fewer if the last epoch ends first), with the test loss of each epoch
+    /// that ends among them.
+    pub fn step(&mut self, n: usize) -> StepReport {
+        let mut report = StepReport { losses: Vec::with_capacity(n), epochs: Vec::new(), finished: false };
+        let per_epoch = self.steps_per_epoch();
+        for _ in 0..n {
+            if self.is_finished() {
+                break;
+            }
+            if self.order.is_empty() {
+                self.order = self.trainer.begin_epoch(self.train.len());
+                self.batches_done = 0;
+                self.sums = EpochSums::default();
+            }
+            let start = self.batches_done * self.config.batch_size;
+            let indices = &self.order[start..(start + self.config.batch_size).min(self.order.len())];
+            let beta = self.trainer.kl_weight_at(self.batches_done, per_epoch);
+            let loss: BatchLoss = self.trainer.step(self.train.images.select(Axis(0), indices).view(), beta);
+            self.sums.add(loss, indices.len(), beta);
+            self.batches_done += 1;
+            self.steps += 1;
+            report.losses.push(StepLoss {
+                step: self.steps,
+                epoch: self.trainer.epochs_done() as f32 + self.batches_done as f32 / per_epoch as f32,
+                reconstruction: loss.reconstruction,
+                kl: loss.kl,
+                objective: loss.objective,
+            });
+            if self.batches_done == per_epoch {
+                let train = self.trainer.end_epoch(&self.sums, self.train.len());
+                self.order.clear();
+                let test = test_loss(&self.trainer.vae, self.test.images(), 1, TEST_SEED);
+                let record = EpochRecord { train, test };
+                self.history.push(record);
+                report.epochs.push(record);
+            }
+        }
+        report.finished = self.is_finished();
+        report
+    }
+
+    /// The test digits' encodings, the KL per dimension and the reconstructions, as they are now.
+    pub fn snapshot(&self) -> Snapshot {
+        let vae = &self.trainer.vae;
+        let posterior = vae.encode(self.test.images());
+        let kl = kl_per_dimension(posterior.mu.view(), posterior.logvar.view()); // (test, latent)
+        let count = self.test.len().max(1) as f32;
+        let kl_per_dimension = kl.sum_axis(Axis(0)).iter().map(|k| k / count).collect();
+        let shown = posterior.mu.select(Axis(0), &self.reconstructed);
+        Snapshot {
+            mu: posterior.mu.iter().copied().collect(),
+            logvar: posterior.logvar.iter().copied().collect(),
+            kl_per_dimension,
+            reconstructions: vae.decode(shown.view()).iter().copied().collect(),
+        }
+    }
+
+    /// The model as a weights file with the shipped models' metadata (settings, the test loss of
+    /// `eval` with 16 draws per digit, the atlas), f32 weights. `seconds` is the training time the
+    /// caller measured (the session has no clock).
+    pub fn to_safetensors(&self, name: &str, seconds: f64) -> Vec<u8> {
+        let vae = &self.trainer.vae;
+        let epochs = self.trainer.epochs_done();
+        let mut settings = self.trainer.config.clone();
+        settings.epochs = epochs; // what was trained, which Pause may have cut short
+        let info = ModelInfo {
+            name: name.to_string(),
+            dataset: self.train.name.clone(),
+            config: vae.config.clone(),
+            weight_format: WeightFormat::F32,
+            training: Some(TrainingRecord {
+                settings,
+                train_images: self.train.len(),
+                seconds_per_epoch: seconds / (self.steps as f64 / self.steps_per_epoch() as f64).max(1e-9),
+                total_seconds: seconds,
+            }),
+            test_loss: Some(test_loss(vae, self.test.images(), DRAWS_PER_IMAGE, TEST_SEED)),
+        };
+        weights::to_bytes(vae, &info, Some(&atlas(vae, &self.test, ATLAS_SIZE)))
+    }
+
+    /// The test images of the reconstructions, `(RECONSTRUCTED, 784)` values in [0, 1].
+    pub fn reconstructed_images(&self) -> Vec<f32> {
+        let mut images = Vec::with_capacity(self.reconstructed.len() * self.test.images.ncols());
+        for &i in &self.reconstructed {
+            images.extend(self.test.images.slice(s![i, ..]).iter());
+        }
+        images
+    }
+}
+
+/// Up to `count` indices, the first `count / classes` of each class in turn (class 0's first,
+/// class 1's first, …, then each class's second), so that the grid reads 0–9 across.
+fn pick_per_class(labels: &[u8], count: usize) -> Vec<usize> {
+    let classes = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    for (i, &label) in labels.iter().enumerate() {
+        by_class[label as usize].push(i);
+    }
+    let mut picked = Vec::with_capacity(count);
+    for round in 0.. {
+        let before = picked.len();
+        for members in &by_class {
+            if picked.len() < count
+                && let Some(&i) = members.get(round)
+            {
+                picked.push(i);
+            }
+        }
+        if picked.len() == before || picked.len() == count {
+            break;
+        }
+    }
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_each_class_in_turn() {
+        let labels = [1, 0, 1, 0, 2, 1];
+        assert_eq!(pick_per_class(&labels, 4), vec![1, 0, 4, 3]);
+        assert_eq!(pick_per_class(&labels, 10), vec![1, 0, 4, 3, 2, 5]);
+        assert!(pick_per_class(&[], 4).is_empty());
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let bad_ones = [
+            SessionConfig { latent_dim: 0, ..SessionConfig::default() },
+            SessionConfig { hidden: vec![512, 0], ..SessionConfig::default() },
+            SessionConfig { learning_rate: f32::NAN, ..SessionConfig::default() },
+            SessionConfig { batch_size: 0, ..SessionConfig::default() },
+            SessionConfig { beta: -1.0, ..SessionConfig::default() },
+            SessionConfig { epochs: 0, ..SessionConfig::default() },
+            SessionConfig { likelihood: Likelihood::Gaussian { sigma: 0.0 }, ..SessionConfig::default() },
+        ];
+        let names = ["latentDim", "hidden", "learningRate", "batchSize", "beta", "epochs", "likelihood"];
+        for (config, name) in bad_ones.iter().zip(names) {
+            match config.validate() {
+                Err(SessionError::BadSetting { setting, .. }) => assert_eq!(setting, name),
+                other => panic!("{config:?} gave {other:?}"),
+            }
+        }
+        assert!(SessionConfig::default().validate().is_ok());
+    }
+}
