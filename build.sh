@@ -9,6 +9,7 @@
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh drawn          the drawn-digit benchmark: MNIST's test digits drawn as pen paths (BENCHMARKS.md)
 #   ./build.sh fuzz [CASES]   1,200,000 fuzz cases (loader, preprocessing, model) with overflow checks
+#   ./build.sh bench-train    time one training epoch: browser, native one thread, TensorFlow.js
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
@@ -92,6 +93,8 @@ case "${1:-}" in
     node tests/e2e/run.mjs
     say "The walk through the maths (steps, equation links, languages, phone) in headless Chromium"
     node tests/e2e/walk.mjs
+    say "End-to-end test of the Train view (training in a worker, eval reads its download)"
+    node tests/e2e/train.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"
@@ -130,6 +133,12 @@ case "${1:-}" in
     say "Fuzzing the loader, the preprocessing and the model operations with overflow checks (RELIABILITY.md)"
     CARGO_TARGET_DIR=target/fuzz RUSTFLAGS="-C overflow-checks=on" FUZZ_CASES="${2:-1200000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
       cargo test --release --test fuzz -- --nocapture
+  bench-train)
+    fetch_data
+    setup_browser
+    build_wasm
+    (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+    node bench/train-run.mjs
     ;;
   screenshots)
     setup_browser

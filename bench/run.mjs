@@ -98,10 +98,12 @@ async function main() {
       modelFiles: modelFileSizes(),
       native,
     };
-    // The "Drawn digits" section is written by `./build.sh drawn`; keep it.
+    // Sections written by other verbs are kept: "Drawn digits" (`./build.sh drawn`) and
+    // "Training in the browser" (`./build.sh bench-train`), from the first of them to the end.
     const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
-    const drawn = previous.indexOf('\n## Drawn digits\n');
-    writeFileSync('BENCHMARKS.md', renderReport(data).trimEnd() + '\n' + (drawn < 0 ? '' : previous.slice(drawn)));
+    const kept = ['\n## Drawn digits\n', '\n## Training in the browser'].map((m) => previous.indexOf(m)).filter((i) => i >= 0);
+    const from = kept.length ? Math.min(...kept) : -1;
+    writeFileSync('BENCHMARKS.md', renderReport(data).trimEnd() + '\n' + (from < 0 ? '' : previous.slice(from)));
     say('Wrote BENCHMARKS.md');
     for (const v of verdicts(data)) {
       console.log(`    ${v.pass === null ? 'NOT MEASURED' : v.pass ? 'PASS' : 'FAIL'}  ${v.bar}: ${v.measured} (${v.margin})`);

@@ -11,8 +11,8 @@ use wasm_bindgen_test::*;
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
-use fixtures::{NativeLoss, test_digits};
-use vae_playground::wasm::{VaeModel, latent_limit, list_models, preprocess_strokes, random_seed};
+use fixtures::{NativeLoss, TrainingCurve, fixture_session, same_loss, test_digits};
+use vae_playground::wasm::{TrainingWorker, VaeModel, latent_limit, list_models, preprocess_strokes, random_seed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -311,4 +311,83 @@ fn the_latent_range_is_exported() {
     let limit = f64::from(latent_limit());
     assert!(model.decode(&Array::of2(&num(limit), &num(-limit)).into()).is_ok());
     assert!(model.decode(&Array::of2(&num(limit * 1.01), &num(0.0)).into()).is_err());
+}
+
+#[wasm_bindgen_test]
+fn training_follows_the_native_loss_curve() {
+    // The session of tests/training_session.rs, 300 steps: the browser's products (our SIMD
+    // kernel) and the native ones (matrixmultiply) differ only in the order of their sums.
+    let native: TrainingCurve = serde_json::from_str(include_str!("fixtures/training-curve.json")).unwrap();
+    let mut session = fixture_session();
+    let (mut objective, mut test_total) = (Vec::new(), Vec::new());
+    while !session.is_finished() {
+        let report = session.step(50);
+        objective.extend(report.losses.iter().map(|l| l.objective));
+        test_total.extend(report.epochs.iter().map(|e| e.test.total));
+    }
+    assert_eq!(objective.len(), native.objective.len());
+    for (step, (w, n)) in objective.iter().zip(&native.objective).enumerate() {
+        assert!(same_loss(*w as f64, *n as f64), "step {}: wasm {w}, native {n}", step + 1);
+    }
+    for (epoch, (w, n)) in test_total.iter().zip(&native.test_total).enumerate() {
+        assert!(same_loss(*w, *n), "epoch {}: wasm {w}, native {n}", epoch + 1);
+    }
+}
+
+/// A message `{kind, …fields}` for the training worker.
+fn message(kind: &str, fields: &[(&str, JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    Reflect::set(&object, &"kind".into(), &kind.into()).unwrap();
+    for (key, value) in fields {
+        Reflect::set(&object, &(*key).into(), value).unwrap();
+    }
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn the_training_worker_answers_its_messages_and_refuses_bad_ones() {
+    let mut worker = TrainingWorker::new();
+    let refused = |worker: &mut TrainingWorker, m: JsValue| error_message(worker.handle(&m).err().expect("refused"));
+    assert!(refused(&mut worker, message("step", &[("steps", 3.into())])).contains("send `start` first"));
+    assert!(refused(&mut worker, message("train", &[])).contains("unknown message kind"));
+    assert!(refused(&mut worker, JsValue::from(5)).contains("must be an object"));
+
+    // The ten fixture digits as the page's data file.
+    let digits = test_digits();
+    let mut bytes: Vec<u8> = digits.iter().flat_map(|d| d.pixels.iter().map(|&v| (v * 255.0).round() as u8)).collect();
+    bytes.extend(digits.iter().map(|d| d.label));
+    let data = || JsValue::from(js_sys::Uint8Array::from(&bytes[..]));
+    let config = |json: &str| js_sys::JSON::parse(json).unwrap();
+
+    let bad = message("start", &[("config", config(r#"{"latentDim": 0}"#)), ("train", data()), ("test", data())]);
+    assert!(refused(&mut worker, bad).contains("latentDim"));
+    let short = message("start", &[("config", config("{}")), ("train", JsValue::from(js_sys::Uint8Array::new_with_length(10))), ("test", data())]);
+    assert!(refused(&mut worker, short).contains("training digits"));
+
+    let settings = r#"{"latentDim": 2, "hidden": [16], "batchSize": 5, "epochs": 3, "beta": 0.5,
+        "likelihood": {"kind": "gaussian", "sigma": 0.2}, "seed": 3}"#;
+    let started = worker.handle(&message("start", &[("config", config(settings)), ("train", data()), ("test", data())])).unwrap();
+    assert_eq!(number(&started, "stepsPerEpoch"), 2.0);
+    assert!(refused(&mut worker, message("step", &[("steps", 0.5.into())])).contains("whole number"));
+    let report = worker.handle(&message("step", &[("steps", 5.into())])).unwrap();
+    assert_eq!(Array::from(&get(&report, "losses")).length(), 5);
+    assert_eq!(Array::from(&get(&report, "epochs")).length(), 2);
+    let last = worker.handle(&message("step", &[("steps", 5.into())])).unwrap();
+    assert_eq!(Array::from(&get(&last, "losses")).length(), 1, "the third epoch ends the run");
+    assert!(get(&last, "finished").as_bool().unwrap());
+
+    let snapshot = worker.handle(&message("snapshot", &[])).unwrap();
+    assert_eq!(floats(&snapshot, "mu").len(), 20);
+    assert_eq!(floats(&snapshot, "klPerDimension").len(), 2);
+    assert_eq!(floats(&snapshot, "reconstructions").len(), 10 * 784);
+
+    let file = worker.handle(&message("export", &[("name", "trained-2d".into()), ("seconds", 1.5.into())])).unwrap();
+    let model = VaeModel::from_bytes(&file).unwrap();
+    let info = model.info().unwrap();
+    assert_eq!(get(&info, "name").as_string().unwrap(), "trained-2d");
+    assert_eq!(get(&info, "likelihood").as_string().unwrap(), "gaussian");
+    assert!(number(&info, "testLoss").is_finite());
+
+    assert!(worker.handle(&message("reset", &[])).unwrap().is_null());
+    assert!(refused(&mut worker, message("snapshot", &[])).contains("send `start` first"));
 }

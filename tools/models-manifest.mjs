@@ -7,7 +7,8 @@
 // `<name>.report.json` if there is one) and
 // `<out>/models/manifest.json`:
 //   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
-//    data: [{dataset, file, bytes, gzipBytes, count}]}   (data: the atlases' test images, if built)
+//    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
+//    training: {train: {file, bytes, gzipBytes, count}, test: {…}} | null}   (the Train view's digits)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
 
@@ -72,9 +73,17 @@ async function main() {
       count: bytes.length / 785,
     });
   }
+  // The Train view's digits (bin/webdata.rs: mnist-train.u8, mnist-test.u8), if built.
+  const describe = async (file) => {
+    const bytes = await readFile(join(dataDir, file)).catch(() => null);
+    if (!bytes) return null;
+    return { file: `data/${file}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length, count: bytes.length / 785 };
+  };
+  const [trainFile, testFile] = await Promise.all([describe('mnist-train.u8'), describe('mnist-test.u8')]);
+  const training = trainFile && testFile ? { dataset: 'mnist', train: trainFile, test: testFile } : null;
   const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
   const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data }, null, 2)}\n`);
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data, training }, null, 2)}\n`);
   console.log(`    ${models.length} models described in ${join(values.out, 'models/manifest.json')}`);
 }
 

@@ -9,6 +9,9 @@
 //!
 //! Each file `<dataset>-atlas.u8` is `count × 784` pixels as bytes (round(255·value)), row after
 //! row, then `count` labels: the page reads `count` from the file's length (785 bytes a digit).
+//!
+//! For the Train view it also writes, in the same form, MNIST's whole split: `mnist-train.u8`
+//! (the 9,003 training digits) and `mnist-test.u8` (the 997 test digits).
 
 use std::path::PathBuf;
 
@@ -17,6 +20,7 @@ use clap::Parser;
 
 use vae_playground::PIXELS;
 use vae_playground::data::{self, Split};
+use vae_playground::training::dataset::Dataset;
 use vae_playground::training::eval::{ATLAS_SIZE, atlas_indices};
 
 #[derive(Parser, Debug)]
@@ -45,5 +49,16 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         println!("    {} test images of {dataset} in {} ({} bytes)", indices.len(), path.display(), bytes.len());
     }
+    for (split, name) in [(Split::Train, "train"), (Split::Test, "test")] {
+        write_training_file(&data::load("mnist", split)?, &args.out.join(format!("mnist-{name}.u8")))?;
+    }
+    Ok(())
+}
+
+/// Every digit of a split, for the Train view.
+fn write_training_file(digits: &Dataset, path: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = digits.to_u8_rows();
+    std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    println!("    {} digits for the Train view in {} ({} bytes)", digits.len(), path.display(), bytes.len());
     Ok(())
 }

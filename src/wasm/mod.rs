@@ -5,15 +5,18 @@
 //! - [`model`]: `listModels` and `VaeModel`, a loaded model's operations.
 //! - [`input`]: drawings to model inputs (`preprocessStrokes`, `preprocessRgba`), random seeds.
 //! - [`walk`]: the guided walk's maths, one function per figure (`walkKl`, `walkEvidence`, …).
+//! - [`training`]: training in a Web Worker (`serveTraining`, `TrainingWorker`).
 //! - `args`: every argument checked (type, range, length before copying), never coerced.
 
 mod args;
 mod input;
 mod model;
+mod training;
 mod walk;
 
 pub use input::{preprocess_rgba, preprocess_strokes, random_seed};
 pub use model::{VaeModel, latent_limit, list_models};
+pub use training::{TrainingWorker, serve_training};
 
 use js_sys::{Float32Array, Object, Reflect};
 use serde::Serialize;

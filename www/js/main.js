@@ -6,11 +6,13 @@
 // A view other than the playground lives in `js/views/<name>/index.js` and is loaded the first
 // time it opens. Its module exports `mount(context)`, which fills `context.root` (the view's
 // <section> in index.html) and returns `{show(), hide(), setModel?(model)}`; the context is
-// `{root, engine, model, showError, hideError, openModel(name), openedWith}`, where `model` is the open model
-// when the view mounts (later ones arrive through `setModel`) and `openModel` switches the page's
-// model, and `openedWith` is the URL fragment the page was opened with. The shared state (the person's input, the language) is read from `state.js`.
+// `{root, engine, model, showError, hideError, openModel(name), addModel(name, bytes), openedWith}`,
+// where `model` is the open model when the view mounts (later ones arrive through `setModel`),
+// `openModel` switches the page's model, `addModel` adds one from a weights file's bytes (a model
+// trained or loaded in the page) and switches to it, and `openedWith` is the URL fragment the page
+// was opened with. The shared state (the person's input, the language) is read from `state.js`.
 
-import { loadStrings, setLanguage, t, formatBytes } from './i18n/i18n.js';
+import { loadStrings, setLanguage, t, hasText, formatBytes } from './i18n/i18n.js';
 import { state, update, subscribe, readUrl, initialLanguage, VIEWS } from './state.js';
 import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
@@ -104,7 +106,7 @@ async function start() {
   /** Opens model `name` (downloading it first if needed) and shows it in every view. */
   async function openModel(name, z = null) {
     const entry = engine.entry(name);
-    const label = t(`model.option.${name}`);
+    const label = hasText(`model.option.${name}`) ? t(`model.option.${name}`) : name;
     const started = performance.now();
     try {
       const model = await engine.open(name, (received, total) =>
@@ -125,6 +127,13 @@ async function start() {
       showStatus(t('status.modelFailed', { model: label, reason: error.message }));
       picker.select(state.model);
     }
+  }
+
+  /** Adds a model from a weights file's bytes to the list and the picker, and opens it. */
+  async function addModel(name, bytes) {
+    engine.add(name, bytes);
+    picker.enable(engine.models);
+    await openModel(name);
   }
 
   async function chooseLanguage(code) {
@@ -162,7 +171,7 @@ async function start() {
   function loadView(name) {
     if (!views.has(name)) {
       const loading = import(`./views/${name}/index.js`).then((module) =>
-        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel, openedWith }),
+        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel, addModel, openedWith }),
       );
       views.set(name, loading);
       loading.catch(() => views.delete(name));

@@ -137,6 +137,8 @@ export class Engine {
     this.dataFiles = manifest?.data ?? [];
     /** @type {Map<string, Promise<TestImages>>} */
     this.testImageSets = new Map();
+    /** The Train view's digits, as the manifest lists them: `{train: {file, bytes, gzipBytes, count}, test}`, or null. */
+    this.trainingData = manifest?.training ?? null;
     /** The size of the module's download (bytes), if the manifest says. */
     this.moduleBytes = manifest?.module?.bytes ?? null;
     /** Milliseconds from the start of the download until the module was ready. */
@@ -171,6 +173,23 @@ export class Engine {
       opening.catch(() => this.#open.delete(name));
     }
     return this.#open.get(name);
+  }
+
+  /**
+   * Adds a model from the bytes of its weights file (trained or loaded in the page) to the list,
+   * open at once. Throws the module's error if the file is not a usable model.
+   * @param {string} name a name not yet in the list
+   * @param {Uint8Array} bytes
+   * @returns {Model}
+   */
+  add(name, bytes) {
+    if (this.entry(name)) throw new EngineError('start', `a model called “${name}” is already open`);
+    const model = new Model(name, this.#glue.VaeModel.fromBytes(bytes));
+    model.fileBytes = bytes;
+    const info = model.info;
+    this.models.push({ name, embedded: false, local: true, bytes: bytes.length, gzipBytes: null, dataset: info.dataset, latentDim: info.latentDim, testLoss: info.testLoss });
+    this.#open.set(name, Promise.resolve(model));
+    return model;
   }
 
   async #load(name, onProgress) {

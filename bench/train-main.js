@@ -1,0 +1,133 @@
+// The training benchmark page: one epoch over the 9,003 training digits for a 784-512-2 VAE,
+// batch 128, with our wasm module and with TensorFlow.js, in the same page load, and the
+// machine's simd128 peak. bench/train-run.mjs opens it in headless Chromium and reads
+// `window.benchResults`.
+//
+// Each trainer first takes WARMUP steps on a session of its own (so that the browser has
+// compiled the hot code), then a fresh model is timed on the epoch's first STEPS full batches;
+// the epoch's time is that scaled by 9,003 / (STEPS · 128) (its last batch has 43 digits). This
+// leaves out our session's end-of-epoch test loss, which the native trainer's epoch time leaves
+// out too.
+
+import init, { TrainingWorker } from '/www/pkg/vae_playground.js';
+import { measureSimdPeak } from './simd-peak.js';
+import { TfjsVae } from './tfjs-vae.js';
+import { startTfjsWasm } from './tfjs-mlp.js';
+
+const HIDDEN = 512;
+const LATENT = 2;
+const BATCH = 128;
+const STEPS = 70;
+const WARMUP = 5;
+const ROUNDS = 2;
+
+const log = (message) => console.log(`bench: ${message}`);
+
+async function fetchBytes(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** One training step's flops per digit: forward, weight gradients, and input gradients of every
+ *  layer but the first (whose input is the image). */
+function flopsPerDigit() {
+  const layers = [[784, HIDDEN], [HIDDEN, 2 * LATENT], [LATENT, HIDDEN], [HIDDEN, 784]];
+  const products = layers.map(([i, o]) => 2 * i * o);
+  const total = products.reduce((a, b) => a + b, 0);
+  return 3 * total - products[0];
+}
+
+/** Our module: a fresh session timed on STEPS steps (the worker's messages, called directly). */
+function timeOurs(train, test, seed) {
+  const config = { latentDim: LATENT, hidden: [HIDDEN], batchSize: BATCH, epochs: 1, seed };
+  const session = new TrainingWorker();
+  session.handle({ kind: 'start', config, train, test });
+  const started = performance.now();
+  const report = session.handle({ kind: 'step', steps: STEPS });
+  const ms = performance.now() - started;
+  session.free();
+  return { ms, loss: report.losses.at(-1).objective };
+}
+
+function shuffledBatches(train, count) {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return (step) => {
+    const batch = new Float32Array(BATCH * 784);
+    for (let r = 0; r < BATCH; r++) {
+      const row = order[step * BATCH + r];
+      for (let p = 0; p < 784; p++) batch[r * 784 + p] = train[row * 784 + p] / 255;
+    }
+    return batch;
+  };
+}
+
+/** TensorFlow.js: a fresh model timed on STEPS steps, the same batches as ours would see in kind. */
+async function timeTfjs(train, count) {
+  const vae = new TfjsVae(HIDDEN, LATENT, 1e-3);
+  const batchAt = shuffledBatches(train, count);
+  const run = (step) =>
+    tf.tidy(() => {
+      vae.step(tf.tensor2d(batchAt(step), [BATCH, 784]));
+    });
+  for (let s = 0; s < WARMUP; s++) run(s);
+  await tf.ready();
+  tf.engine().startScope();
+  const started = performance.now();
+  for (let s = 0; s < STEPS; s++) run(s);
+  // Wait for the last step's updates to land.
+  await vae.layers[3].bias.data();
+  const ms = performance.now() - started;
+  tf.engine().endScope();
+  return { ms };
+}
+
+async function main() {
+  log('measuring the simd128 peak');
+  const peak = await measureSimdPeak();
+  await init();
+  const [train, test] = await Promise.all([fetchBytes('/www/pkg/data/mnist-train.u8'), fetchBytes('/www/pkg/data/mnist-test.u8')]);
+  const count = train.length / 785;
+  const scale = count / (STEPS * BATCH);
+  log(`${count} training digits; warming up our module`);
+  {
+    const warm = new TrainingWorker();
+    warm.handle({ kind: 'start', config: { latentDim: LATENT, hidden: [HIDDEN], batchSize: BATCH, epochs: 1 }, train, test });
+    warm.handle({ kind: 'step', steps: WARMUP });
+    warm.free();
+  }
+  const tfjsInfo = await startTfjsWasm({ threads: true });
+  log(`TensorFlow.js ${tfjsInfo.version}, wasm backend ${tfjsInfo.binary}, ${tfjsInfo.threads} threads`);
+  const ours = [];
+  const tfjs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const o = timeOurs(train, test, round);
+    ours.push(o.ms * scale);
+    log(`round ${round + 1}: ours ${(o.ms * scale).toFixed(0)} ms per epoch (loss after ${STEPS} steps ${o.loss.toFixed(1)})`);
+    const t = await timeTfjs(train, count);
+    tfjs.push(t.ms * scale);
+    log(`round ${round + 1}: TensorFlow.js ${(t.ms * scale).toFixed(0)} ms per epoch`);
+  }
+  const best = (values) => Math.min(...values);
+  window.benchResults = {
+    digits: count,
+    stepsPerEpoch: Math.ceil(count / BATCH),
+    flopsPerEpoch: flopsPerDigit() * count,
+    peakGflops: peak.gflops,
+    oursMs: best(ours),
+    oursRounds: ours,
+    tfjsMs: best(tfjs),
+    tfjsRounds: tfjs,
+    tfjs: tfjsInfo,
+    userAgent: navigator.userAgent,
+  };
+}
+
+main().catch((error) => {
+  console.error(error);
+  window.benchError = String(error?.stack ?? error);
+});
