@@ -46,6 +46,14 @@ const FEW_ROWS: usize = 4;
 /// # Shapes
 /// `a: (batch, in)`, `b: (batch, out)` → `(in, out)`
 pub fn transpose_a_times_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        // matrixmultiply has no wasm kernel: copy aᵀ row-major (in · batch values, against
+        // in · batch · out multiply-adds) and use the SIMD kernel (the browser's training).
+        let a_t = a.t().as_standard_layout().into_owned(); // (in, batch)
+        return affine(a_t.view(), b, Array1::zeros(b.ncols()).view());
+    }
+    #[allow(unreachable_code)]
     let mut out = Array2::zeros((a.ncols(), b.ncols()));
     general_mat_mul(1.0, &a.t(), &b, 0.0, &mut out);
     out
@@ -56,6 +64,13 @@ pub fn transpose_a_times_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32
 /// # Shapes
 /// `a: (batch, out)`, `b: (in, out)` → `(batch, in)`
 pub fn a_times_transpose_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        // As above, with bᵀ copied row-major. (out, in)
+        let b_t = b.t().as_standard_layout().into_owned();
+        return affine(a, b_t.view(), Array1::zeros(b_t.ncols()).view());
+    }
+    #[allow(unreachable_code)]
     let mut out = Array2::zeros((a.nrows(), b.nrows()));
     general_mat_mul(1.0, &a, &b.t(), 0.0, &mut out);
     out
