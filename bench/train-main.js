@@ -107,14 +107,18 @@ async function main() {
     warm.handle({ kind: 'step', steps: WARMUP });
     warm.free();
   }
-  const tfjsInfo = await startTfjsWasm({ threads: true });
-  log(`TensorFlow.js ${tfjsInfo.version}, wasm backend ${tfjsInfo.binary}, ${tfjsInfo.threads} threads`);
+  // Ours first, then TensorFlow.js: its threaded backend starts workers of its own, which should
+  // not share the machine with our timing.
   const ours = [];
-  const tfjs = [];
   for (let round = 0; round < ROUNDS; round++) {
     const o = timeOurs(train, test, round);
     ours.push(o.ms * scale);
     log(`round ${round + 1}: ours ${(o.ms * scale).toFixed(0)} ms per epoch (loss after ${STEPS} steps ${o.loss.toFixed(1)})`);
+  }
+  const tfjsInfo = await startTfjsWasm({ threads: true });
+  log(`TensorFlow.js ${tfjsInfo.version}, wasm backend ${tfjsInfo.binary}, ${tfjsInfo.threads} threads`);
+  const tfjs = [];
+  for (let round = 0; round < ROUNDS; round++) {
     const t = await timeTfjs(train, count);
     const tfjsScale = count / (TFJS_STEPS * BATCH);
     tfjs.push(t.ms * tfjsScale);
