@@ -81,9 +81,13 @@ export class LineChart {
       context.strokeStyle = colour;
       context.fillStyle = colour;
       if (dots) {
+        // Ringed in white, so that a dot stays visible on the line it lies on.
+        context.lineWidth = 2;
+        context.strokeStyle = '#ffffff';
         for (const [x, y] of points) {
           context.beginPath();
-          context.arc(px(x), py(y), 3.5, 0, 2 * Math.PI);
+          context.arc(px(x), py(y), 4.5, 0, 2 * Math.PI);
+          context.stroke();
           context.fill();
         }
         continue;

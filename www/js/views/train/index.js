@@ -167,9 +167,8 @@ export async function mount({ root, engine, showError, addModel }) {
     }
     const bytes = data.train.bytes + data.test.bytes;
     const gzip = (data.train.gzipBytes ?? data.train.bytes) + (data.test.gzipBytes ?? data.test.bytes);
-    size.textContent = digits
-      ? t('train.dataReady', { train: data.train.count, test: data.test.count })
-      : t('train.dataSize', { train: data.train.count, test: data.test.count, size: formatBytes(bytes), gzip: formatBytes(gzip) });
+    const [train, test] = [data.train.count.toLocaleString('en'), data.test.count.toLocaleString('en')];
+    size.textContent = digits ? t('train.dataReady', { train, test }) : t('train.dataSize', { train, test, size: formatBytes(bytes), gzip: formatBytes(gzip) });
   }
 
   function describeProgress() {
