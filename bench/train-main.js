@@ -1,6 +1,6 @@
 // The training benchmark page: one epoch over the 9,003 training digits for a 784-512-2 VAE,
-// batch 128, with our wasm module and with TensorFlow.js, in the same page load, and the
-// machine's simd128 peak. bench/train-run.mjs opens it in headless Chromium and reads
+// batch 128, with our wasm module (in the Train view's Web Worker, through its client) and with
+// TensorFlow.js (on the page), in the same page load, and the machine's simd128 peak. bench/train-run.mjs opens it in headless Chromium and reads
 // `window.benchResults`.
 //
 // Each trainer first takes WARMUP steps on a session of its own (so that the browser has
@@ -10,7 +10,7 @@
 // leaves out our session's end-of-epoch test loss, which the native trainer's epoch time leaves
 // out too.
 
-import init, { TrainingWorker } from '/www/pkg/vae_playground.js';
+import { TrainingClient } from '/www/js/views/train/client.js';
 import { measureSimdPeak } from './simd-peak.js';
 import { TfjsVae } from './tfjs-vae.js';
 import { startTfjsWasm } from './tfjs-mlp.js';
@@ -41,15 +41,14 @@ function flopsPerDigit() {
   return 3 * total - products[0];
 }
 
-/** Our module: a fresh session timed on STEPS steps (the worker's messages, called directly). */
-function timeOurs(train, test, seed) {
+/** Our module as the Train view runs it, in its Web Worker: a fresh session timed on STEPS steps
+ *  (one `step` message, so the messaging costs once). */
+async function timeOurs(client, train, test, seed) {
   const config = { latentDim: LATENT, hidden: [HIDDEN], batchSize: BATCH, epochs: 1, seed };
-  const session = new TrainingWorker();
-  session.handle({ kind: 'start', config, train, test });
+  await client.call('start', { config, train, test });
   const started = performance.now();
-  const report = session.handle({ kind: 'step', steps: STEPS });
+  const report = await client.call('step', { steps: STEPS });
   const ms = performance.now() - started;
-  session.free();
   return { ms, loss: report.losses.at(-1).objective };
 }
 
@@ -96,25 +95,23 @@ async function timeTfjs(train, count) {
 async function main() {
   log('measuring the simd128 peak');
   const peak = await measureSimdPeak();
-  await init();
+  const module = await WebAssembly.compileStreaming(fetch('/www/pkg/vae_playground_bg.wasm'));
+  const client = await TrainingClient.start(module);
   const [train, test] = await Promise.all([fetchBytes('/www/pkg/data/mnist-train.u8'), fetchBytes('/www/pkg/data/mnist-test.u8')]);
   const count = train.length / 785;
   const scale = count / (STEPS * BATCH);
-  log(`${count} training digits; warming up our module`);
-  {
-    const warm = new TrainingWorker();
-    warm.handle({ kind: 'start', config: { latentDim: LATENT, hidden: [HIDDEN], batchSize: BATCH, epochs: 1 }, train, test });
-    warm.handle({ kind: 'step', steps: WARMUP });
-    warm.free();
-  }
+  log(`${count} training digits; warming up our module in the Train view's worker`);
+  await client.call('start', { config: { latentDim: LATENT, hidden: [HIDDEN], batchSize: BATCH, epochs: 1 }, train, test });
+  await client.call('step', { steps: WARMUP });
   // Ours first, then TensorFlow.js: its threaded backend starts workers of its own, which should
   // not share the machine with our timing.
   const ours = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const o = timeOurs(train, test, round);
+    const o = await timeOurs(client, train, test, round);
     ours.push(o.ms * scale);
     log(`round ${round + 1}: ours ${(o.ms * scale).toFixed(0)} ms per epoch (loss after ${STEPS} steps ${o.loss.toFixed(1)})`);
   }
+  client.terminate();
   const tfjsInfo = await startTfjsWasm({ threads: true });
   log(`TensorFlow.js ${tfjsInfo.version}, wasm backend ${tfjsInfo.binary}, ${tfjsInfo.threads} threads`);
   const tfjs = [];

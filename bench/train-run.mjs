@@ -72,7 +72,7 @@ minute to the next, so each side's best time counts.
 | trainer | seconds per epoch | steps/s | GFLOP/s | share of the simd128 peak (${page.peakGflops.toFixed(1)} GFLOP/s) |
 |---|---|---|---|---|
 | native trainer, one thread | ${native.best.toFixed(2)} | ${rate(native.best).toFixed(1)} | ${gflops(native.best).toFixed(1)} | – |
-| ours, wasm in Chromium (the Train view's code) | **${ours.toFixed(2)}** | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${((100 * gflops(ours)) / page.peakGflops).toFixed(0)} % |
+| ours, wasm in Chromium (the Train view's worker) | **${ours.toFixed(2)}** | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${((100 * gflops(ours)) / page.peakGflops).toFixed(0)} % |
 | TensorFlow.js ${page.tfjs.version}, wasm backend (${page.tfjs.binary}, ${page.tfjs.threads} threads) | ${tfjs.toFixed(2)} | ${rate(tfjs).toFixed(1)} | ${gflops(tfjs).toFixed(1)} | ${((100 * gflops(tfjs)) / page.peakGflops).toFixed(0)} % |
 
 - Browser at most 2× the native single-thread time: ${ours.toFixed(2)} s against ${(2 * native.best).toFixed(2)} s: **${verdict(ours <= 2 * native.best)}** (${(ours / native.best).toFixed(2)}×).
