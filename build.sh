@@ -128,11 +128,13 @@ case "${1:-}" in
     fetch_data
     say "Drawn-digit benchmark: test digits traced into pen strokes, drawn on the pad, measured (a few minutes)"
     cargo run --release --quiet --bin drawn -- --before --write BENCHMARKS.md
+    ;;
   fuzz)
     # Its own target dir: overflow-checking flags would otherwise rebuild the release tests each time.
     say "Fuzzing the loader, the preprocessing and the model operations with overflow checks (RELIABILITY.md)"
     CARGO_TARGET_DIR=target/fuzz RUSTFLAGS="-C overflow-checks=on" FUZZ_CASES="${2:-1200000}" FUZZ_SEED="${FUZZ_SEED:-1}" \
       cargo test --release --test fuzz -- --nocapture
+    ;;
   bench-train)
     fetch_data
     setup_browser
