@@ -209,7 +209,7 @@ fn an_empty_drawing_is_reported_not_encoded() {
 
 #[wasm_bindgen_test]
 fn a_tap_is_reported_as_too_small_to_be_a_digit() {
-    let message = error_message(preprocess_strokes(&[140.0, 140.0], 280, 280, 18.0).unwrap_err());
+    let message = error_message(preprocess_strokes(&f32s(&[140.0, 140.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
     assert!(message.contains("too small to be a digit"), "{message}");
 }
 

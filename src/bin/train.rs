@@ -117,7 +117,6 @@ fn main() -> anyhow::Result<()> {
         learning_rate: args.lr,
         final_learning_rate: args.final_lr.unwrap_or(args.lr),
         kl_warmup_epochs: args.kl_warmup,
-        kl_weight: 1.0,
         augment: args.augment.map(|probability| AugmentConfig { probability, ..AugmentConfig::default() }),
         seed: args.seed,
         kl_weight: args.kl_weight,

@@ -123,6 +123,7 @@ impl SessionConfig {
             kl_weight: self.beta,
             augment: None,
             seed: self.seed as u64,
+            deterministic: false,
         }
     }
 }
