@@ -162,7 +162,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac
