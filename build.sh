@@ -98,7 +98,7 @@ case "${1:-}" in
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"
-    node tests/e2e/robustness.mjs --skip-frame-bar
+    node tests/e2e/robustness.mjs
     node tests/e2e/hostile.mjs
     node tests/server.mjs
     say "All tests passed"

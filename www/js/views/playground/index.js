@@ -203,14 +203,35 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** Milliseconds the last frame's work took (the end-to-end tests read it). */
   let lastFrameMs = 0;
 
+  /**
+   * How long the drawing's last preprocess-and-encode took, and when it started. A drawing's
+   * preprocessing grows with its points: for a very long one (tens of thousands of points) the
+   * encode would take every frame, so it is redone at most once per four times its cost (the
+   * reconstruction then follows the pen a few times a second) and the frames in between only paint.
+   */
+  let encodeCost = { ms: 0, at: 0 };
+  let encodeTimer = 0;
+  const ENCODE_BUDGET_MS = 8;
+
+  /** Whether the drawing may be encoded in this frame; if not, a later frame is asked for. */
+  function encodeDue() {
+    const wait = 4 * encodeCost.ms - (performance.now() - encodeCost.at);
+    if (encodeCost.ms <= ENCODE_BUDGET_MS || wait <= 0) return true;
+    clearTimeout(encodeTimer);
+    encodeTimer = setTimeout(() => invalidate('drawing'), wait);
+    return false;
+  }
+
   function renderFrame() {
     frame = 0;
     const started = performance.now();
     const parts = new Set(dirty);
     dirty.clear();
     try {
-      if (parts.has('drawing')) {
+      if (parts.has('drawing') && encodeDue()) {
+        const encodeStarted = performance.now();
         encodeDrawing();
+        encodeCost = { ms: performance.now() - encodeStarted, at: encodeStarted };
         for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
       }
       if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) showSamples();
