@@ -3,8 +3,8 @@
 // no console error, the map keeps drawing, frames stay short.
 //
 //   node tests/e2e/robustness.mjs      (exits non-zero on a failure)
-//   node tests/e2e/robustness.mjs --skip-frame-bar   (what ./build.sh test runs until the page's
-//       per-frame work on a 100,000-point drawing meets its 16 ms bar: see RELIABILITY.md)
+//   node tests/e2e/robustness.mjs --skip-frame-bar   (everything but the 16 ms frame bar of a
+//       100,000-point drawing, for a machine too loaded to time frames: see RELIABILITY.md)
 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
