@@ -2,7 +2,9 @@
 // load. bench/run.mjs opens this page in headless Chromium and reads `window.benchResults`.
 //
 //   ?tfjsThreads=off   keep TensorFlow.js on one thread (it uses all cores when the page is isolated)
-//   ?suite=compare     only the comparison with TensorFlow.js (a shorter second run)
+//   ?suite=compare     only the comparisons with TensorFlow.js (a shorter second run)
+//   ?cores=4           the page reports 4 cores (bench/cores.js), so TF.js's threaded build takes 2
+//                      threads on a 2-core machine; our worker pool then gets as many workers
 
 import init, { VaeModel, preprocessStrokes } from '/www/pkg/vae_playground.js';
 import { denseLayers, parseSafetensors } from './safetensors.js';
@@ -11,6 +13,9 @@ import { timeCases } from './timing.js';
 import { measureSimdPeak } from './simd-peak.js';
 import { measureRedraw } from './redraw.js';
 import { summarize } from './stats.js';
+import { priorPoints, gridPoints, gridBatch, GRID_VIEWS, priorBatches, testDigits } from './inputs.js';
+import { timeOverInputs } from './over-inputs.js';
+import { DecodePool } from '/www/js/engine/pool.js';
 
 /** The model the page opens with. */
 const MODEL = 'mnist-2d';
@@ -54,7 +59,9 @@ async function benchmark() {
   const fullSuite = params.get('suite') !== 'compare';
   log(`cross-origin isolated: ${crossOriginIsolated}; TF.js threads ${tfjsThreads ? 'allowed' : 'off'}`);
 
-  await init();
+  // Compiled here so that the worker pool can instantiate the same module.
+  const wasmModule = await WebAssembly.compileStreaming(fetch('/www/pkg/vae_playground_bg.wasm'));
+  await init({ module_or_path: wasmModule });
   const model = new VaeModel(MODEL);
   const drawing = await (await fetch('/bench/drawing.json')).json();
   const file = parseSafetensors(await (await fetch(`/models/${MODEL}.safetensors`)).arrayBuffer());
@@ -96,8 +103,16 @@ async function benchmark() {
     { name: 'encode:tfjs', run: () => tfEncoder.run(digit, 1) },
   ], { rounds: 100 }));
 
+  log('timing over distributions of inputs (issue 14)');
+  const inputs = await overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads: tfjs.threads });
+
   const results = {
-    page: { crossOriginIsolated, userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency },
+    page: {
+      crossOriginIsolated,
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: window.realHardwareConcurrency,
+      reportedCores: navigator.hardwareConcurrency,
+    },
     model: {
       name: MODEL,
       encoderWidths: [encoderLayers[0].inputs, ...encoderLayers.map((l) => l.outputs)],
@@ -109,6 +124,7 @@ async function benchmark() {
     tfjs,
     agreement,
     compare,
+    inputs,
   };
   if (!fullSuite) return results;
 
@@ -123,6 +139,54 @@ async function benchmark() {
   const redraw = await measureRedraw((z) => model.decode(z), latentDim);
   results.redraw = { work: summarize(redraw.workUs), workMax: Math.max(...redraw.workUs), frameInterval: summarize(redraw.intervalsMs) };
   return results;
+}
+
+/**
+ * Issue 14's figures: each operation over a set of inputs, ours and TF.js input by input. Single
+ * calls run on this thread for both; batches also go through our worker pool when TF.js has
+ * threads, with as many workers as TF.js has threads.
+ */
+async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads }) {
+  const d = model.latentDim;
+  const prior = priorPoints(64, d);
+  const along = gridPoints(d);
+  const digits = await testDigits(128);
+  const batches16 = priorBatches(8, 16, d);
+  const grids = GRID_VIEWS.map((view) => gridBatch(d, ...view));
+  const pool = tfjsThreads > 1 ? new DecodePool({ module: wasmModule, size: tfjsThreads }) : null;
+  const poolModel = { name: MODEL, latentDim: d, fileBytes: null };
+  const out = { inputs: { prior: prior.length, gridPoints: along.length, digits: digits.length, batches16: batches16.length, grids: grids.length } };
+  out.oursThreads = 1;
+  out.poolWorkers = pool?.size ?? 0;
+  if (pool) {
+    // The pool's images are the module's, bit for bit.
+    const a = await pool.decodeBatch(poolModel, grids[0], 400);
+    out.poolAgreement = maxAbsDifference(a, model.decodeBatch(grids[0], 400));
+  }
+  const single = () => [
+    { name: 'ours', run: (z) => model.decode(z) },
+    { name: 'tfjs', run: (z) => tfDecoder.run(z, 1) },
+  ];
+  log(`  decode of one point over ${prior.length} prior z`);
+  out.decodePrior = await timeOverInputs(single(), prior);
+  log(`  decode of one point over ${along.length} points of the map's grid`);
+  out.decodeGrid = await timeOverInputs(single(), along);
+  log(`  encode over ${digits.length} MNIST test digits`);
+  out.encode = await timeOverInputs([
+    { name: 'ours', run: (x) => model.encode(x) },
+    { name: 'tfjs', run: (x) => tfEncoder.run(x, 1) },
+  ], digits);
+  const batched = (n) => [
+    { name: 'ours', run: (zs) => model.decodeBatch(zs, n) },
+    { name: 'tfjs', run: (zs) => tfDecoder.run(zs, n) },
+    ...(pool ? [{ name: 'pool', run: (zs) => pool.decodeBatch(poolModel, zs, n) }] : []),
+  ];
+  log(`  decodeBatch(16) over ${batches16.length} batches of prior z`);
+  out.batch16 = await timeOverInputs(batched(16), batches16, { rounds: 7, minBatchMs: 2 });
+  log(`  decodeBatch of the 400-point grid over ${grids.length} views`);
+  out.grid = await timeOverInputs(batched(400), grids, { rounds: 9, minBatchMs: 2 });
+  pool?.close();
+  return out;
 }
 
 benchmark().then(

@@ -1,5 +1,7 @@
 // BENCHMARKS.md from the measurements of bench/run.mjs: the bars of issue #5 with their verdicts,
-// then every figure behind them and how it was measured.
+// then every figure behind them and how it was measured; issue 14's section is report-inputs.mjs.
+
+import { renderInputsSection } from './report-inputs.mjs';
 
 /** The bars of issue #5. */
 const BARS = {
@@ -114,7 +116,8 @@ function browserSection(loads) {
     const why = i === 0
       ? 'TF.js configured as it configures itself on a cross-origin isolated page'
       : 'TF.js kept off threads: the build an ordinary, non-isolated page gets';
-    return `**Page load ${i + 1}: ${tfjsLabel(load)}** (${why})\n\n${comparisonTable(load)}`;
+    const cores = load.page.reportedCores !== load.page.hardwareConcurrency ? `; the page reported ${load.page.reportedCores} cores to TF.js` : '';
+    return `**Page load ${i + 1}: ${tfjsLabel(load)}** (${why}${cores})\n\n${comparisonTable(load)}`;
   });
   return `## In the browser: ours against TensorFlow.js
 
@@ -231,6 +234,8 @@ ${table(['', ''], [
 ${table(['bar', 'measured', 'verdict'], verdicts({ loads, pageLoad }).map((v) => [v.bar, v.measured, verdictText(v)]))}
 
 ${browserSection(loads)}
+
+${renderInputsSection(loads)}
 
 ${throughputSection(main)}
 

@@ -4,6 +4,7 @@ use ndarray::{Array1, Array2, ArrayView2, Zip};
 use rand::Rng;
 use rand_distr::{Distribution, Uniform};
 
+use crate::nn::linalg::int8::{self, PackedInt8};
 use crate::nn::linalg::{a_times_transpose_b, affine, column_sums, transpose_a_times_b};
 
 /// A fully connected layer `y = x · weight + bias`.
@@ -149,6 +150,52 @@ impl Mlp {
             grad = grad_input;
         }
         Some(grad)
+    }
+}
+
+/// An [`Mlp`] for inference on its int8 weights (see `linalg/int8.rs`): ReLU between layers, none
+/// after the last. Built only from layers whose weights are exactly int8 times a per-column scale,
+/// which is what a model stored as int8 holds once loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Int8Mlp {
+    layers: Vec<PackedInt8>,
+}
+
+impl Int8Mlp {
+    /// The same network in int8, or None if some layer is not exactly int8 (then use the f32 path).
+    pub fn exact_from(mlp: &Mlp) -> Option<Int8Mlp> {
+        let layers = mlp.layers.iter().map(|l| PackedInt8::exact_from(l.weight.view(), l.bias.view()));
+        Some(Int8Mlp { layers: layers.collect::<Option<Vec<_>>>()? })
+    }
+
+    /// Inputs of the first layer.
+    pub fn inputs(&self) -> usize {
+        self.layers[0].inputs
+    }
+
+    /// Outputs of the last layer.
+    pub fn outputs(&self) -> usize {
+        self.layers[self.layers.len() - 1].outputs
+    }
+
+    /// Inference on `m` rows.
+    ///
+    /// # Shapes
+    /// `x: (m, inputs)` row-major → `(m, outputs)` row-major
+    pub fn forward(&self, x: &[f32], m: usize) -> Vec<f32> {
+        assert_eq!(x.len(), m * self.inputs(), "rows of the first layer's width");
+        let mut h = x.to_vec();
+        let mut quantized = Vec::new();
+        for (index, layer) in self.layers.iter().enumerate() {
+            quantized.clear();
+            quantized.resize(m * 2 * layer.pairs(), 0i16); // (m, 2·pairs)
+            let relu = index > 0; // ReLU after every layer but the last, applied to the next one's input
+            let scales = int8::quantize_rows(&h, m, layer.inputs, relu, layer.quantization_limit(), &mut quantized);
+            let mut out = vec![0.0; m * layer.outputs]; // (m, outputs)
+            int8::affine(&quantized, &scales, m, layer, &mut out);
+            h = out;
+        }
+        h
     }
 }
 

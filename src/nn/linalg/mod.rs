@@ -1,10 +1,15 @@
 //! The matrix products of the network, in one place so that each target can use its fastest kernel.
 //!
 //! Natively these are `ndarray`'s GEMM (matrixmultiply, both cores when its `threading` feature is on).
-//! In the browser, the forward product uses a SIMD kernel of our own ([`wasm_simd`]).
+//! In the browser, the forward product uses a SIMD kernel of our own ([`wasm_simd`]). Inference on
+//! weights stored as int8 keeps them int8 and multiplies in integers ([`int8`], with the SIMD kernel
+//! `wasm_simd_int8`).
 
+pub mod int8;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm_simd;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm_simd_int8;
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -84,6 +89,18 @@ pub fn sigmoid_in_place(a: &mut Array2<f32>) {
         return;
     }
     a.mapv_inplace(crate::nn::layers::sigmoid);
+}
+
+/// `sigmoid` of every value of a slice, in place.
+pub fn sigmoid_slice_in_place(values: &mut [f32]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        wasm_simd::sigmoid_in_place(values);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    for v in values {
+        *v = crate::nn::layers::sigmoid(*v);
+    }
 }
 
 /// Column sums, the bias gradient. `(batch, out)` → `(out)`

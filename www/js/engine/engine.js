@@ -4,6 +4,8 @@
 // It adds no maths beyond σ = exp(½·log σ²), and it turns load failures into an `EngineError`
 // whose `kind` says what went wrong, so that the page can explain it in plain words.
 
+import { DecodePool } from './pool.js';
+
 const PKG = new URL('../../pkg/', import.meta.url);
 const MODULE_URL = new URL('vae_playground.js', PKG);
 const WASM_URL = new URL('vae_playground_bg.wasm', PKG);
@@ -113,6 +115,8 @@ export class Engine {
   #glue;
   /** @type {Map<string, Promise<Model>>} */
   #open = new Map();
+  /** @type {DecodePool | null | undefined} the decode workers, started on first use */
+  #pool = undefined;
 
   constructor(glue, module, manifest) {
     this.#glue = glue;
@@ -250,6 +254,40 @@ export class Engine {
       if (/empty/i.test(error.message)) return { prep: null, tooSmall: false };
       throw error;
     }
+  }
+
+  /**
+   * The pool of decode workers (pool.js), started on first use; null where workers cannot run.
+   * @returns {DecodePool | null}
+   */
+  decodePool() {
+    if (this.#pool === undefined) {
+      try {
+        this.#pool = typeof Worker === 'function' ? new DecodePool({ module: this.module }) : null;
+      } catch {
+        this.#pool = null;
+      }
+    }
+    return this.#pool?.broken ? null : this.#pool;
+  }
+
+  /**
+   * `n` latent points of `model` decoded without blocking a frame: in the worker pool, or, where
+   * there is none (or it failed), on this thread in slices. `signal` abandons it.
+   * @param {Model} model
+   * @param {Float32Array} zs (n × latentDim)
+   * @returns {Promise<Float32Array>} (n × 784)
+   */
+  async decodeInBackground(model, zs, n, { signal = null } = {}) {
+    const pool = this.decodePool();
+    if (pool) {
+      try {
+        return await pool.decodeBatch(model, zs, n, { signal });
+      } catch (error) {
+        if (error?.name === 'AbortError' || !pool.broken) throw error;
+      }
+    }
+    return model.decodeInSlices(zs, n, { signal });
   }
 
   /** A fresh random seed (u32). */

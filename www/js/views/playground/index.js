@@ -497,7 +497,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     if (error?.name !== 'AbortError') showError(error);
   }
 
-  /** Decodes the grid under the map in slices (never a long task), then shows it. */
+  /** Decodes the grid under the map in the decode workers (or in slices: never a long task), then shows it. */
   async function decodeBackground() {
     const { model, dims, z } = view;
     const { xs, ys, range } = map.grid(BACKGROUND_GRID);
@@ -514,7 +514,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     const count = BACKGROUND_GRID * BACKGROUND_GRID;
     let images;
     try {
-      images = await model.decodeInSlices(gridPoints(xs, ys, base, dims), count, { signal: abort.signal });
+      images = await engine.decodeInBackground(model, gridPoints(xs, ys, base, dims), count, { signal: abort.signal });
     } catch (error) {
       if (view.backgroundKey === key) view.backgroundKey = '';
       throw error;

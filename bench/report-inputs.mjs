@@ -1,0 +1,111 @@
+// BENCHMARKS.md's section for issue 14: ours against TF.js over distributions of inputs, with one
+// thread each and with two threads each (our worker pool against TF.js's threaded build), the
+// bars and their verdicts. The figures come from bench/main.js's `inputs` (bench/over-inputs.js).
+
+import { summarize } from './stats.js';
+
+/** The bars of issue 14 (time ours / TF.js, medians over inputs). */
+export const BARS_14 = { decodePrior: 0.33, batched: 0.8 };
+
+const significant = (x, digits = 3) => (Math.abs(x) >= 10 ** digits ? Math.round(x).toString() : x.toPrecision(digits));
+const time = (us) => (us < 1000 ? `${significant(us)} µs` : `${significant(us / 1000)} ms`);
+const table = (header, rows) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+/** Ratio a / b input by input: median and p10–p90. */
+function ratio(a, b) {
+  return summarize(a.perInput.map((t, i) => t / b.perInput[i]));
+}
+
+const threadsOf = (load) => load.tfjs.threads;
+const oneThreadLoad = (loads) => loads.find((l) => threadsOf(l) === 1 && l.inputs);
+const threadedLoad = (loads) => loads.find((l) => threadsOf(l) > 1 && l.inputs?.poolWorkers > 0);
+
+/**
+ * Each bar of issue 14 with its measurement and verdict (pass null: not measured).
+ * @returns {{bar: string, measured: string, pass: boolean | null, margin: string}[]}
+ */
+export function verdicts14(loads) {
+  const rows = [];
+  const one = oneThreadLoad(loads);
+  const two = threadedLoad(loads);
+  const verdict = (bar, r, limit, what) => ({
+    bar,
+    measured: `${r.median.toFixed(2)} (p10–p90 over inputs ${r.p10.toFixed(2)}–${r.p90.toFixed(2)}; ${what})`,
+    pass: r.median <= limit,
+    margin: r.median <= limit ? `${Math.round((1 - r.median / limit) * 100)} % under` : `${Math.round((r.median / limit - 1) * 100)} % over`,
+  });
+  const missing = (bar, why) => ({ bar, measured: `not measured: ${why}`, pass: null, margin: 'see below' });
+  if (one) {
+    const i = one.inputs;
+    rows.push(verdict(`decode of one point over ${i.inputs.prior} prior z, ours / TF.js 1 thread ≤ ${BARS_14.decodePrior}`,
+      ratio(i.decodePrior.ours, i.decodePrior.tfjs), BARS_14.decodePrior, '1 thread each'));
+    rows.push(verdict(`400-point grid over ${i.inputs.grids} views, 1 thread each, ≤ ${BARS_14.batched}`,
+      ratio(i.grid.ours, i.grid.tfjs), BARS_14.batched, '1 thread each'));
+    rows.push(verdict(`decodeBatch(16) over ${i.inputs.batches16} batches of prior z, 1 thread each, ≤ ${BARS_14.batched}`,
+      ratio(i.batch16.ours, i.batch16.tfjs), BARS_14.batched, '1 thread each'));
+  } else {
+    rows.push(missing('the one-thread bars', 'no page load had TF.js on one thread'));
+  }
+  if (two) {
+    const i = two.inputs;
+    const what = `our ${i.poolWorkers} workers, TF.js ${threadsOf(two)} threads`;
+    rows.push(verdict(`400-point grid, TF.js with ${threadsOf(two)} threads, ≤ ${BARS_14.batched}`, ratio(i.grid.pool, i.grid.tfjs), BARS_14.batched, what));
+    rows.push(verdict(`decodeBatch(16), TF.js with ${threadsOf(two)} threads, ≤ ${BARS_14.batched}`, ratio(i.batch16.pool, i.batch16.tfjs), BARS_14.batched, what));
+  } else {
+    rows.push(missing('the two-thread bars', 'TF.js did not get 2 threads (is the page cross-origin isolated?)'));
+  }
+  return rows;
+}
+
+function loadTable(load) {
+  const i = load.inputs;
+  const cell = (s) => `**${time(s.overInputs.median)}** (${time(s.overInputs.p10)} – ${time(s.overInputs.p90)})`;
+  const ratioCell = (a, b) => {
+    const r = ratio(a, b);
+    return `**${r.median.toFixed(2)}** (${r.p10.toFixed(2)} – ${r.p90.toFixed(2)})`;
+  };
+  const row = (label, ours, theirs, who = '1 (this thread)') => [label, who, cell(ours), cell(theirs), ratioCell(ours, theirs)];
+  const rows = [
+    row(`decode of one point: ${i.inputs.prior} z from the prior N(0, I)`, i.decodePrior.ours, i.decodePrior.tfjs),
+    row(`decode of one point: ${i.inputs.gridPoints} points of the map's 20×20 grid`, i.decodeGrid.ours, i.decodeGrid.tfjs),
+    row(`encode: ${i.inputs.digits} MNIST test digits`, i.encode.ours, i.encode.tfjs),
+    row(`decodeBatch(16): ${i.inputs.batches16} batches of prior z`, i.batch16.ours, i.batch16.tfjs),
+  ];
+  if (i.batch16.pool) rows.push(row('decodeBatch(16) in the worker pool', i.batch16.pool, i.batch16.tfjs, `${i.poolWorkers} workers`));
+  rows.push(row(`decodeBatch, 20×20 grid: ${i.inputs.grids} views of the map`, i.grid.ours, i.grid.tfjs));
+  if (i.grid.pool) rows.push(row('decodeBatch, 20×20 grid, in the worker pool', i.grid.pool, i.grid.tfjs, `${i.poolWorkers} workers`));
+  return table(['operation and inputs', 'our threads', 'ours: median over inputs (p10 – p90)',
+    `TF.js, ${threadsOf(load)} thread${threadsOf(load) === 1 ? '' : 's'}: median (p10 – p90)`, 'time ours / TF.js, input by input: median (p10 – p90)'], rows);
+}
+
+export function renderInputsSection(loads) {
+  const measured = loads.filter((l) => l.inputs);
+  if (measured.length === 0) return '';
+  const [first] = measured;
+  const cores = first.page.hardwareConcurrency;
+  const tables = measured.map((load) => {
+    const reported = load.page.reportedCores !== cores ? `; the page reported ${load.page.reportedCores} cores to TF.js` : '';
+    const agreement = load.inputs.poolAgreement === undefined ? '' : `; the pool's images differ from this thread's by at most ${load.inputs.poolAgreement.toExponential(1)}`;
+    return `**TF.js ${load.tfjs.version}, ${load.tfjs.binary}, ${threadsOf(load)} thread${threadsOf(load) === 1 ? '' : 's'}**${reported}${agreement}\n\n${loadTable(load)}`;
+  });
+  return `## Issue 14: over distributions of inputs, one thread and two
+
+\`navigator.hardwareConcurrency\` on this machine: **${cores}**. TF.js's threaded wasm build takes
+min(4, hardwareConcurrency / 2) threads, so one load of the page reports 4 cores to it
+(\`bench/cores.js\`, \`?cores=4\`) and it runs on 2 threads; our batches then also run in a pool of
+as many workers (\`www/js/engine/pool.js\`, each with its own instance of the module), timed from
+the call to the last image back on the main thread. Single calls run on the main thread for both.
+The other load keeps TF.js on its single-threaded SIMD build and ours on the main thread.
+
+Every figure is over a set of inputs (\`bench/inputs.js\`): for each input, K back-to-back calls are
+timed together (≥ 1–2 ms a batch), the input's time is the median of 5–9 rounds, and the table
+gives the median and p10 – p90 **over inputs**; the ratio is taken input by input. Ours and TF.js
+take turns input by input (\`bench/over-inputs.js\`). The single-point figures of the issue 5
+section above are one point, the μ of \`bench/drawing.json\`.
+
+${table(['bar (issue 14)', 'measured: time ours / TF.js, median over inputs', 'verdict'],
+    verdicts14(loads).map((v) => [v.bar, v.measured, `**${v.pass === null ? 'NOT MEASURED' : v.pass ? 'PASS' : 'FAIL'}** (${v.margin})`]))}
+
+${tables.join('\n\n')}`;
+}

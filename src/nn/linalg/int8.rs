@@ -1,0 +1,202 @@
+//! Dense layers on the stored int8 weights, for inference: `x · w + b` computed in integers.
+//!
+//! The shipped models store each weight as `q[i][j] · scale[j]` with `q` an int8 (see
+//! `weights/format.rs`). Here the weights stay int8 (a quarter of the f32 bytes: a whole decoder
+//! fits in a core's L2 cache) and each input row is quantised to int16 with one scale for the row:
+//!
+//! ```text
+//!   x[i] ≈ xq[i] · sx,   sx = max_i |x[i]| / Q
+//!   (x · w)[j] ≈ sx · scale[j] · Σ_i xq[i] · q[i][j]      (the sum is exact, in i32)
+//! ```
+//!
+//! The only rounding beyond the stored weights' own is that of `xq`, one part in 2·Q of the row's
+//! largest value (Q ≥ 16,384 for every width up to 1,032), far below what the int8 weights
+//! already cost. `Q` is chosen so that no sum of `k` products of `|xq| ≤ Q` and `|q| ≤ 127` can
+//! leave i32, so integer order does not matter: the SIMD kernels (`wasm_simd_int8.rs`, with
+//! `i32x4.dot_i16x8_s`) and [`affine_reference`] give the same bits.
+//!
+//! Weights are packed for that instruction: inputs in pairs `(2p, 2p + 1)`, and for each pair the
+//! columns one after the other with the two inputs' weights side by side, so that 16 bytes hold
+//! eight columns of one pair and `dot(xq pair splat, weights)` adds two inputs to four columns.
+
+use ndarray::{ArrayView1, ArrayView2};
+
+/// A dense layer whose weights are exactly `q · scale` with int8 `q`, packed for the kernels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedInt8 {
+    /// Inputs (k) and outputs (n); n is a multiple of 8.
+    pub inputs: usize,
+    pub outputs: usize,
+    /// `(pairs, outputs, 2)`: `weights[(p·n + j)·2 + r] = q[2p + r][j]` (0 past the last input).
+    pub weights: Vec<i8>,
+    /// `(outputs)`: the stored per-column scales.
+    pub scales: Vec<f32>,
+    /// `(outputs)`
+    pub bias: Vec<f32>,
+}
+
+/// Columns per kernel strip: 16 bytes of one input pair.
+pub const COLUMN_GROUP: usize = 8;
+
+impl PackedInt8 {
+    /// The layer `w (in, out)`, `b (out)` in int8, if its weights are exactly int8 values times a
+    /// per-column scale (as a model stored in int8 is once loaded) and `out` is a multiple of 8;
+    /// otherwise None, and the caller keeps the f32 path.
+    pub fn exact_from(w: ArrayView2<f32>, b: ArrayView1<f32>) -> Option<PackedInt8> {
+        let (k, n) = w.dim();
+        if n == 0 || n % COLUMN_GROUP != 0 || b.len() != n || k == 0 {
+            return None;
+        }
+        let pairs = k.div_ceil(2);
+        let mut weights = vec![0i8; pairs * n * 2];
+        let mut scales = vec![0.0f32; n];
+        for j in 0..n {
+            let column = w.column(j);
+            let max = column.iter().fold(0.0f32, |m, &v| m.max(v.abs()));
+            if !max.is_finite() {
+                return None;
+            }
+            // The stored scale is max/127 (format.rs), so the largest weight is ±127 · scale; dividing
+            // it by 127 again may land an ulp away, so the neighbours are tried too.
+            let guess = max / 127.0;
+            let candidates = [guess, f32::from_bits(guess.to_bits().wrapping_sub(1)), f32::from_bits(guess.to_bits() + 1)];
+            let scale = candidates.into_iter().find(|&s| {
+                column.iter().all(|&v| {
+                    let q = if s == 0.0 { 0.0 } else { (v / s).round() };
+                    q.abs() <= 127.0 && q * s == v
+                })
+            })?;
+            scales[j] = scale;
+            for (i, &value) in column.iter().enumerate() {
+                let q = if scale == 0.0 { 0.0 } else { (value / scale).round() };
+                weights[((i / 2) * n + j) * 2 + i % 2] = q as i8;
+            }
+        }
+        Some(PackedInt8 { inputs: k, outputs: n, weights, scales, bias: b.to_vec() })
+    }
+
+    /// Input pairs, ⌈k / 2⌉: the length of a quantised row in i16 is twice this.
+    pub fn pairs(&self) -> usize {
+        self.inputs.div_ceil(2)
+    }
+
+    /// Largest |xq| for this layer: the sum of k products ≤ Q · 127 stays inside i32.
+    pub fn quantization_limit(&self) -> i32 {
+        let padded = 2 * self.pairs() as i64;
+        (i32::MAX as i64 / (127 * padded)).min(i16::MAX as i64) as i32
+    }
+}
+
+/// Quantises `m` rows of `x (m, k)` to `xq (m, 2·pairs)` (zero-padded), with ReLU first if asked;
+/// returns each row's scale `sx` so that `x ≈ xq · sx`.
+pub fn quantize_rows(x: &[f32], m: usize, k: usize, relu: bool, limit: i32, xq: &mut [i16]) -> Vec<f32> {
+    let padded = 2 * k.div_ceil(2);
+    debug_assert!(x.len() == m * k && xq.len() == m * padded);
+    let limit = limit as f32;
+    x.chunks_exact(k)
+        .zip(xq.chunks_exact_mut(padded))
+        .map(|(row, out)| {
+            let value = |v: f32| if relu { v.max(0.0) } else { v };
+            let max = row.iter().fold(0.0f32, |m, &v| m.max(value(v).abs()));
+            if max == 0.0 || !max.is_finite() {
+                out.fill(0);
+                return 0.0;
+            }
+            let inverse = limit / max;
+            for (q, &v) in out.iter_mut().zip(row) {
+                // Ties to even: one wasm instruction (f32.nearest), where `round` is a libm call.
+                *q = (value(v) * inverse).round_ties_even().clamp(-limit, limit) as i16;
+            }
+            out[k..].fill(0);
+            max / limit
+        })
+        .collect()
+}
+
+/// The plain-Rust kernel, and the reference the SIMD one is tested against bit for bit:
+/// `out (m, n) = (xq · q) · (sx[r] · scale[j]) + b[j]`.
+pub fn affine_reference(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
+    let (n, pairs) = (layer.outputs, layer.pairs());
+    assert!(xq.len() == m * 2 * pairs && row_scales.len() == m && out.len() == m * n, "operand sizes disagree");
+    let mut acc = vec![0i32; n];
+    for r in 0..m {
+        acc.fill(0);
+        let x = &xq[r * 2 * pairs..(r + 1) * 2 * pairs];
+        for p in 0..pairs {
+            let (x0, x1) = (x[2 * p] as i32, x[2 * p + 1] as i32);
+            if x0 == 0 && x1 == 0 {
+                continue;
+            }
+            let w = &layer.weights[p * n * 2..(p + 1) * n * 2];
+            for (a, pair) in acc.iter_mut().zip(w.chunks_exact(2)) {
+                *a = a.wrapping_add(x0 * pair[0] as i32 + x1 * pair[1] as i32);
+            }
+        }
+        let out_row = &mut out[r * n..(r + 1) * n];
+        for j in 0..n {
+            out_row[j] = acc[j] as f32 * (row_scales[r] * layer.scales[j]) + layer.bias[j];
+        }
+    }
+}
+
+/// `out (m, n)` for quantised rows: the SIMD kernel in the browser, the reference elsewhere.
+pub fn affine(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        super::wasm_simd_int8::affine(xq, row_scales, m, layer, out);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    affine_reference(xq, row_scales, m, layer, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array1, Array2};
+
+    /// A layer whose weights are int8 values times per-column scales, as loaded from a file (each
+    /// column holds a ±127, as `quantize_per_column` makes it).
+    fn int8_layer(k: usize, n: usize) -> (Array2<f32>, Array1<f32>) {
+        let scales: Vec<f32> = (0..n).map(|j| 0.01 + 0.001 * j as f32).collect();
+        let w = Array2::from_shape_fn((k, n), |(i, j)| {
+            let q = if i == j % k { 127.0 } else { ((i * 31 + j * 17) % 255) as f32 - 127.0 };
+            q * scales[j]
+        });
+        (w, Array1::from_shape_fn(n, |j| j as f32 * 0.1 - 0.3))
+    }
+
+    #[test]
+    fn int8_affine_is_close_to_the_f32_product() {
+        let (k, n, m) = (7, 16, 3);
+        let (w, b) = int8_layer(k, n);
+        let layer = PackedInt8::exact_from(w.view(), b.view()).expect("int8 weights");
+        let x = Array2::from_shape_fn((m, k), |(r, i)| ((r * 7 + i) as f32 * 0.37).sin());
+        let mut xq = vec![0i16; m * 8];
+        let scales = quantize_rows(x.as_slice().unwrap(), m, k, false, layer.quantization_limit(), &mut xq);
+        let mut out = vec![0.0; m * n];
+        affine_reference(&xq, &scales, m, &layer, &mut out);
+        let expected = x.dot(&w) + &b;
+        for (a, e) in out.iter().zip(expected.iter()) {
+            assert!((a - e).abs() < 1e-4 * (1.0 + e.abs()), "{a} vs {e}");
+        }
+    }
+
+    #[test]
+    fn only_exact_int8_weights_are_packed() {
+        let (w, b) = int8_layer(4, 8);
+        assert!(PackedInt8::exact_from(w.view(), b.view()).is_some());
+        let mut off = w.clone();
+        off[[1, 2]] += 1e-3;
+        assert!(PackedInt8::exact_from(off.view(), b.view()).is_none());
+        let (w, b) = int8_layer(4, 6); // not a multiple of 8 columns
+        assert!(PackedInt8::exact_from(w.view(), b.view()).is_none());
+    }
+
+    #[test]
+    fn quantization_limit_keeps_sums_inside_i32() {
+        let (w, b) = int8_layer(784, 8);
+        let layer = PackedInt8::exact_from(w.view(), b.view()).unwrap();
+        let limit = layer.quantization_limit() as i64;
+        assert!(limit * 127 * 784 <= i32::MAX as i64 && limit >= 16_384);
+    }
+}

@@ -1,0 +1,38 @@
+// One worker of the decode pool (pool.js): its own instance of the wasm module, started from the
+// module the page already compiled (so nothing is downloaded or compiled twice, and the page's
+// Content-Security-Policy needs nothing beyond 'wasm-unsafe-eval'), its own copies of the models it
+// is asked for, and one job at a time. It does no maths of its own: it forwards to the module.
+//
+// Messages in:  {type: 'start', module: WebAssembly.Module | null}
+//               {type: 'decode', id, model, bytes: Uint8Array | null, zs: Float32Array, n}
+// Messages out: {id, images: Float32Array} (its buffer transferred) or {id, error: string}
+
+import init, { VaeModel } from '../../pkg/vae_playground.js';
+
+/** Resolves once the module is running; every job waits for it. */
+let started = null;
+/** @type {Map<string, VaeModel>} */
+const models = new Map();
+
+/** Model `name`: compiled in, or from the file's bytes (sent with the first job that needs it). */
+function open(name, bytes) {
+  if (!models.has(name)) models.set(name, bytes ? VaeModel.fromBytes(bytes) : new VaeModel(name));
+  return models.get(name);
+}
+
+self.onmessage = async ({ data }) => {
+  if (data.type === 'start') {
+    // Without a module (it could not be sent), the glue fetches and compiles the .wasm itself.
+    started = init(data.module ? { module_or_path: data.module } : undefined);
+    started.catch(() => {});
+    return;
+  }
+  const { id } = data;
+  try {
+    await started;
+    const images = open(data.model, data.bytes).decodeBatch(data.zs, data.n);
+    self.postMessage({ id, images }, [images.buffer]);
+  } catch (error) {
+    self.postMessage({ id, error: String(error?.message ?? error) });
+  }
+};
