@@ -101,6 +101,8 @@ case "${1:-}" in
     node tests/e2e/robustness.mjs
     node tests/e2e/hostile.mjs
     node tests/server.mjs
+    say "No long main-thread task while drawing on 16-D (decodes in the worker pool)"
+    node tests/e2e/longtask.mjs
     say "All tests passed"
     ;;
   data)

@@ -394,7 +394,7 @@ fn the_training_worker_answers_its_messages_and_refuses_bad_ones() {
 
 #[wasm_bindgen_test]
 fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
-    use vae_playground::nn::linalg::int8::{PackedInt8, affine, affine_reference, quantize_rows};
+    use vae_playground::nn::linalg::int8::{PackedInt8, affine, affine_reference, quantize_rows, quantize_rows_reference};
     // Odd widths (a padded input pair, a strip of 32 and one of 8 columns), ReLU zeros, negative
     // inputs, and batches of 1 (the one-row kernel), 4, 7 and 37 rows (tiles of four and of one).
     let (k, n) = (41, 40);
@@ -408,7 +408,11 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
     for m in [1, 4, 7, 37] {
         let x: Vec<f32> = (0..m * k).map(|i| if i % 3 == 0 { 0.0 } else { (i as f32 * 0.913).sin() * 3.0 }).collect();
         let mut xq = vec![0i16; m * 2 * layer.pairs()];
-        let row_scales = quantize_rows(&x, m, k, true, layer.quantization_limit(), &mut xq);
+        let relu = m % 2 == 0;
+        let row_scales = quantize_rows(&x, m, k, relu, layer.quantization_limit(), &mut xq);
+        let mut xq_reference = vec![0i16; xq.len()];
+        let scales_reference = quantize_rows_reference(&x, m, k, relu, layer.quantization_limit(), &mut xq_reference);
+        assert_eq!((&xq, &row_scales), (&xq_reference, &scales_reference), "quantisation of {m} rows");
         let (mut simd, mut reference) = (vec![0.0f32; m * n], vec![0.0f32; m * n]);
         affine(&xq, &row_scales, m, &layer, &mut simd);
         affine_reference(&xq, &row_scales, m, &layer, &mut reference);

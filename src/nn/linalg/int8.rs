@@ -88,29 +88,76 @@ impl PackedInt8 {
 }
 
 /// Quantises `m` rows of `x (m, k)` to `xq (m, 2·pairs)` (zero-padded), with ReLU first if asked;
-/// returns each row's scale `sx` so that `x ≈ xq · sx`.
+/// returns each row's scale `sx` so that `x ≈ xq · sx`. SIMD in the browser.
 pub fn quantize_rows(x: &[f32], m: usize, k: usize, relu: bool, limit: i32, xq: &mut [i16]) -> Vec<f32> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    use super::wasm_simd_int8::{max_magnitude, quantize_row};
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    use self::{max_magnitude_reference as max_magnitude, quantize_row_reference as quantize_row};
+    quantize_rows_with(x, m, k, relu, limit, xq, max_magnitude, quantize_row)
+}
+
+/// [`quantize_rows`] in plain Rust: the reference the SIMD one is tested against bit for bit.
+pub fn quantize_rows_reference(x: &[f32], m: usize, k: usize, relu: bool, limit: i32, xq: &mut [i16]) -> Vec<f32> {
+    quantize_rows_with(x, m, k, relu, limit, xq, max_magnitude_reference, quantize_row_reference)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quantize_rows_with(
+    x: &[f32],
+    m: usize,
+    k: usize,
+    relu: bool,
+    limit: i32,
+    xq: &mut [i16],
+    max_magnitude: fn(&[f32], bool) -> f32,
+    quantize_row: fn(&[f32], bool, f32, f32, &mut [i16]),
+) -> Vec<f32> {
     let padded = 2 * k.div_ceil(2);
-    debug_assert!(x.len() == m * k && xq.len() == m * padded);
+    assert!(x.len() == m * k && xq.len() == m * padded, "operand sizes disagree");
     let limit = limit as f32;
     x.chunks_exact(k)
         .zip(xq.chunks_exact_mut(padded))
         .map(|(row, out)| {
-            let value = |v: f32| if relu { v.max(0.0) } else { v };
-            let max = row.iter().fold(0.0f32, |m, &v| m.max(value(v).abs()));
+            let max = max_magnitude(row, relu);
             if max == 0.0 || !max.is_finite() {
                 out.fill(0);
                 return 0.0;
             }
-            let inverse = limit / max;
-            for (q, &v) in out.iter_mut().zip(row) {
-                // Ties to even: one wasm instruction (f32.nearest), where `round` is a libm call.
-                *q = (value(v) * inverse).round_ties_even().clamp(-limit, limit) as i16;
-            }
+            quantize_row(row, relu, limit / max, limit, &mut out[..k]);
             out[k..].fill(0);
             max / limit
         })
         .collect()
+}
+
+/// `max_i |x_i|` (of `max(0, x_i)` with ReLU). A maximum is exact, so any order gives the same.
+fn max_magnitude_reference(row: &[f32], relu: bool) -> f32 {
+    row.iter().fold(0.0f32, |m, &v| {
+        let a = if relu { relu_value(v) } else { v.abs() };
+        if a > m { a } else { m }
+    })
+}
+
+/// `out_i = clamp(nearest((relu)(x_i) · inverse), ±limit)`, ties to even (wasm's f32.nearest).
+fn quantize_row_reference(row: &[f32], relu: bool, inverse: f32, limit: f32, out: &mut [i16]) {
+    for (q, &v) in out.iter_mut().zip(row) {
+        *q = quantize_value(v, relu, inverse, limit);
+    }
+}
+
+/// `max(0, v)` by comparison (`f32::max` is a libm call in wasm).
+#[inline(always)]
+pub(super) fn relu_value(v: f32) -> f32 {
+    if v > 0.0 { v } else { 0.0 }
+}
+
+/// One value of `quantize_row`.
+#[inline(always)]
+pub(super) fn quantize_value(v: f32, relu: bool, inverse: f32, limit: f32) -> i16 {
+    let v = if relu { relu_value(v) } else { v };
+    let q = (v * inverse).round_ties_even();
+    (if q > limit { limit } else if q < -limit { -limit } else { q }) as i16
 }
 
 /// The plain-Rust kernel, and the reference the SIMD one is tested against bit for bit:

@@ -16,7 +16,7 @@ use core::arch::wasm32::{
     i32x4_add, i32x4_dot_i16x8, i32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
 };
 
-use super::int8::{COLUMN_GROUP, PackedInt8};
+use super::int8::{COLUMN_GROUP, PackedInt8, quantize_value, relu_value};
 
 /// `out (m, n) = (xq · q) · (sx[r] · scale[j]) + b[j]`; see [`super::int8::affine_reference`].
 pub fn affine(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
@@ -164,5 +164,47 @@ fn tile<const R: usize>(
             store_scaled(a[0], sx, layer, j, o);
             store_scaled(a[1], sx, layer, j + 4, o.add(4));
         }
+    }
+}
+
+/// `max_i |x_i|` (of `max(0, x_i)` with ReLU), four lanes at a time; exact, as the scalar one.
+pub fn max_magnitude(row: &[f32], relu: bool) -> f32 {
+    use core::arch::wasm32::{f32x4_abs, f32x4_extract_lane, f32x4_pmax};
+    let vector_end = row.len() - row.len() % 4;
+    // SAFETY: every load reads row[i..i + 4] with i + 4 ≤ vector_end ≤ row.len().
+    let lanes = unsafe {
+        let mut acc = f32x4_splat(0.0);
+        let zero = f32x4_splat(0.0);
+        for i in (0..vector_end).step_by(4) {
+            let v = v128_load(row.as_ptr().add(i) as *const v128);
+            let v = if relu { f32x4_pmax(zero, v) } else { f32x4_abs(v) };
+            acc = f32x4_pmax(acc, v);
+        }
+        [f32x4_extract_lane::<0>(acc), f32x4_extract_lane::<1>(acc), f32x4_extract_lane::<2>(acc), f32x4_extract_lane::<3>(acc)]
+    };
+    lanes.into_iter().chain(row[vector_end..].iter().map(|&v| if relu { relu_value(v) } else { v.abs() })).fold(0.0, |m, a| if a > m { a } else { m })
+}
+
+/// [`super::int8`]'s `quantize_row`, eight values at a time: the same operations lane by lane.
+pub fn quantize_row(row: &[f32], relu: bool, inverse: f32, limit: f32, out: &mut [i16]) {
+    use core::arch::wasm32::{f32x4_nearest, f32x4_pmax, f32x4_pmin, i16x8_narrow_i32x4, i32x4_trunc_sat_f32x4};
+    debug_assert_eq!(row.len(), out.len());
+    let vector_end = row.len() - row.len() % 8;
+    // SAFETY: loads read row[i..i + 8] and stores write out[i..i + 8], i + 8 ≤ vector_end ≤ both lengths.
+    unsafe {
+        let (zero, scale) = (f32x4_splat(0.0), f32x4_splat(inverse));
+        let (high, low) = (f32x4_splat(limit), f32x4_splat(-limit));
+        let quantize = |v: v128| {
+            let v = if relu { f32x4_pmax(zero, v) } else { v };
+            i32x4_trunc_sat_f32x4(f32x4_pmax(low, f32x4_pmin(high, f32x4_nearest(f32x4_mul(v, scale)))))
+        };
+        for i in (0..vector_end).step_by(8) {
+            let a = quantize(v128_load(row.as_ptr().add(i) as *const v128));
+            let b = quantize(v128_load(row.as_ptr().add(i + 4) as *const v128));
+            v128_store(out.as_mut_ptr().add(i) as *mut v128, i16x8_narrow_i32x4(a, b));
+        }
+    }
+    for i in vector_end..row.len() {
+        out[i] = quantize_value(row[i], relu, inverse, limit);
     }
 }
