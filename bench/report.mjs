@@ -207,7 +207,9 @@ function nativeSection(native) {
 ${table(['benches/engine.rs', 'median', 'p10 – p90 of samples'], rows)}
 
 ${measuredAt ? `Measured ${utc(measuredAt)} by \`cargo bench --bench engine -- --noplot\`, release build. ` : ''}One thread,
-except the training step, whose matrix products use every core (matrixmultiply's threading).`;
+except the training step and the f32 grid, whose matrix products use every core (matrixmultiply's
+threading). Natively the int8 decodes run the plain-Rust reference kernel (the browser runs the
+simd128 one, bit for bit the same figures).`;
 }
 
 export function renderReport({ command, date, machine, browserVersion, loads, pageLoad, modelFiles, native }) {
