@@ -6,10 +6,10 @@ import { summarize } from './stats.js';
 
 /** The benchmarks of benches/engine.rs, in the order of the report, with what each measures. */
 export const NATIVE_BENCHMARKS = [
-  ['decode', 'decode of one point (mnist-2d; int8, the plain-Rust reference kernel)'],
-  ['decode_f32', 'decode of one point through the f32 decoder (matrixmultiply)'],
-  ['decode_batch_400', 'decodeBatch of the 20×20 grid (400 points; int8, reference kernel)'],
-  ['decode_batch_400_f32', 'the 20×20 grid through the f32 decoder (matrixmultiply, both cores)'],
+  ['decode', 'decode of one point (mnist-2d)'],
+  ['decode_batch_400', 'decodeBatch of the 20×20 grid (400 points)'],
+  ['decode_int8', 'decode of one point, int8 decoder, plain-Rust reference kernel (logits)'],
+  ['decode_batch_400_int8', 'the 20×20 grid, int8 decoder, reference kernel (logits)'],
   ['encode', 'encode of one digit'],
   ['sample_16', 'sample of 16'],
   ['preprocess_strokes_280', 'preprocessing of the 280×280 drawing'],

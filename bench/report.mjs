@@ -207,9 +207,8 @@ function nativeSection(native) {
 ${table(['benches/engine.rs', 'median', 'p10 – p90 of samples'], rows)}
 
 ${measuredAt ? `Measured ${utc(measuredAt)} by \`cargo bench --bench engine -- --noplot\`, release build. ` : ''}One thread,
-except the training step and the f32 grid, whose matrix products use every core (matrixmultiply's
-threading). Natively the int8 decodes run the plain-Rust reference kernel (the browser runs the
-simd128 one, bit for bit the same figures).`;
+except the training step, whose matrix products use every core (matrixmultiply's threading). Natively the engine decodes in f32 (matrixmultiply is faster there than the plain-Rust
+int8 reference kernel, timed in its own rows); in the browser it decodes in int8 with simd128.`;
 }
 
 export function renderReport({ command, date, machine, browserVersion, loads, pageLoad, modelFiles, native }) {

@@ -1,9 +1,9 @@
 //! Native speed of the engine's hot paths, measured with criterion:
 //!
 //! - `encode`, `decode`, `decode_batch_400` (the page's 20×20 manifold grid) and `sample_16` with
-//!   the shipped `mnist-2d` model, as the page calls them (decodes on its int8 weights, natively the
-//!   plain-Rust reference kernel of `linalg/int8.rs`), and `decode_f32`, `decode_batch_400_f32`
-//!   through the f32 decoder (matrixmultiply) for comparison;
+//!   the shipped `mnist-2d` model, as the page calls them (natively through the f32 decoder), and
+//!   `decode_int8`, `decode_batch_400_int8`: the int8 decoder with the plain-Rust reference kernel
+//!   of `linalg/int8.rs` (the browser runs its simd128 twin);
 //! - `preprocess_strokes_280`: the drawing of `bench/drawing.json` (the one the browser benchmark
 //!   preprocesses too) rasterised on its 280×280 canvas and framed as a 28×28 digit;
 //! - `train_step_128`: one Adam step on a batch of 128 of the reference model 784-512-2, on
@@ -23,6 +23,7 @@ use serde::Deserialize;
 
 use vae_playground::input::preprocess::preprocess_strokes;
 use vae_playground::model::Model;
+use vae_playground::nn::layers::Int8Mlp;
 use vae_playground::nn::rng::seeded;
 use vae_playground::training::trainer::{TrainConfig, Trainer};
 use vae_playground::weights::embedded;
@@ -95,10 +96,9 @@ fn model_operations(c: &mut Criterion) {
     c.bench_function("encode", |b| b.iter(|| model.encode(black_box(&digit))));
     c.bench_function("decode", |b| b.iter(|| model.decode(black_box(&encoding.mu))));
     c.bench_function("decode_batch_400", |b| b.iter(|| model.decode_batch(black_box(&grid), grid_points)));
-    let mu = Array2::from_shape_vec((1, model.latent_dim()), encoding.mu.clone()).expect("one row");
-    let grid_rows = Array2::from_shape_vec((grid_points, model.latent_dim()), grid.clone()).expect("grid rows");
-    c.bench_function("decode_f32", |b| b.iter(|| model.vae.decode(black_box(mu.view()))));
-    c.bench_function("decode_batch_400_f32", |b| b.iter(|| model.vae.decode(black_box(grid_rows.view()))));
+    let int8 = Int8Mlp::exact_from(&model.vae.decoder).expect("mnist-2d stores int8 weights");
+    c.bench_function("decode_int8", |b| b.iter(|| int8.forward(black_box(&encoding.mu), 1)));
+    c.bench_function("decode_batch_400_int8", |b| b.iter(|| int8.forward(black_box(&grid), grid_points)));
     c.bench_function("sample_16", |b| b.iter(|| model.sample(black_box(&encoding.mu), &encoding.logvar, 16, 7, 1.0)));
 }
 
