@@ -206,19 +206,27 @@ export function mountPlayground({ engine, showError, hideError }) {
   /**
    * How long the drawing's last preprocess-and-encode took, and when it started. A drawing's
    * preprocessing grows with its points: for a very long one (tens of thousands of points) the
-   * encode would take every frame, so it is redone at most once per four times its cost (the
-   * reconstruction then follows the pen a few times a second) and the frames in between only paint.
+   * encode would take every frame, so past a few thousand points it is redone at most once per
+   * four times its cost (the reconstruction then follows the pen a few times a second) and the
+   * frames in between only paint.
    */
   let encodeCost = { ms: 0, at: 0 };
   let encodeTimer = 0;
   const ENCODE_BUDGET_MS = 8;
+  /** Drawings with more points than this may be re-encoded less often than every frame. */
+  const LONG_DRAWING_POINTS = 5000;
 
   /** Whether the drawing may be encoded in this frame; if not, a later frame is asked for. */
   function encodeDue() {
-    const wait = 4 * encodeCost.ms - (performance.now() - encodeCost.at);
-    if (encodeCost.ms <= ENCODE_BUDGET_MS || wait <= 0) return true;
     clearTimeout(encodeTimer);
-    encodeTimer = setTimeout(() => invalidate('drawing'), wait);
+    encodeTimer = 0;
+    const wait = 4 * encodeCost.ms - (performance.now() - encodeCost.at);
+    const long = !view.testInput && pad.pointCount > LONG_DRAWING_POINTS;
+    if (!long || encodeCost.ms <= ENCODE_BUDGET_MS || wait <= 0) return true;
+    encodeTimer = setTimeout(() => {
+      encodeTimer = 0;
+      invalidate('drawing');
+    }, wait);
     return false;
   }
 
@@ -759,7 +767,7 @@ export function mountPlayground({ engine, showError, hideError }) {
         lastDecodeMs: view.model?.lastDecodeMs ?? 0,
         map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
         inset: inset.geometry(),
-        pending: frame !== 0,
+        pending: frame !== 0 || encodeTimer !== 0,
       };
     },
   };
