@@ -13,6 +13,7 @@
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
+#   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -101,8 +102,6 @@ case "${1:-}" in
     node tests/e2e/robustness.mjs
     node tests/e2e/hostile.mjs
     node tests/server.mjs
-    say "No long main-thread task while drawing on 16-D (decodes in the worker pool)"
-    node tests/e2e/longtask.mjs
     say "All tests passed"
     ;;
   data)
@@ -153,6 +152,12 @@ case "${1:-}" in
   strings)
     node tools/strings.mjs write
     ;;
+  longtask)
+    setup_browser
+    build_wasm
+    say "The longest main-thread task while a person draws on mnist-16d (issue 10's 50 ms bar)"
+    node tests/e2e/longtask.mjs
+    ;;
   lighthouse)
     setup_browser
     build_wasm
@@ -164,7 +169,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac
