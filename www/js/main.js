@@ -78,6 +78,9 @@ async function start() {
     if ('language' in changes) languageSwitch.show(changes.language);
   });
 
+  // The module (about 1 MB gzipped) starts downloading only after the page's text has painted, so
+  // that on a slow connection the first paint does not wait behind it.
+  await afterFirstPaint();
   let engine;
   try {
     engine = await loadEngine((received, total) => showProgress(total ? 'status.downloadingOf' : 'status.downloading', {}, received, total));
@@ -205,3 +208,8 @@ async function start() {
 }
 
 start().catch(showError);
+
+/** Resolves once the browser has painted the page as the HTML gives it. */
+function afterFirstPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
