@@ -160,7 +160,7 @@ wasm SIMD has no fused multiply-add, so the engine's kernel is made of the same 
 }
 
 function downloadSection(pageLoad, modelFiles) {
-  const models = table(['model file (compiled into the .wasm)', 'raw', 'gzip -9'], modelFiles.map((f) => [`\`${f.path}\``, bytes(f.raw), bytes(f.gzip)]));
+  const models = table(['model file (mnist-2d is also compiled into the .wasm; the others download when chosen)', 'raw', 'gzip -9'], modelFiles.map((f) => [`\`${f.path}\``, bytes(f.raw), bytes(f.gzip)]));
   if (pageLoad.error) return `## Download\n\nNot measured: ${pageLoad.error}\n\n${models}`;
   const total = (key) => pageLoad.files.reduce((sum, file) => sum + file[key], 0);
   const what = pageLoad.realPage
