@@ -6,6 +6,7 @@
 //   node tests/e2e/robustness.mjs --skip-frame-bar   (everything but the 16 ms frame bar of a
 //       100,000-point drawing, for a machine too loaded to time frames: see RELIABILITY.md)
 
+import { assert, createChecks } from './checks.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tools/serve.mjs';
@@ -13,23 +14,8 @@ import { launchBrowser, openPage, settle, state, drawWithMouse, SEVEN } from './
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
-let failures = 0;
-let checks = 0;
-
-async function check(name, body) {
-  checks++;
-  try {
-    const detail = await body();
-    console.log(`ok   ${name}${detail ? ` (${detail})` : ''}`);
-  } catch (error) {
-    failures++;
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const tally = createChecks();
+const { check } = tally;
 
 /** The page shows no error and the map's canvas is not blank. */
 async function healthy(page) {
@@ -147,5 +133,5 @@ try {
   await browser.close();
   await server.close();
 }
-console.log(`\n${checks - failures}/${checks} robustness checks passed`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(`\n${tally.checks - tally.failures}/${tally.checks} robustness checks passed`);
+process.exit(tally.failures === 0 ? 0 : 1);

@@ -4,9 +4,10 @@
 //   node tests/e2e/run.mjs        (from the repository root or anywhere; exits non-zero on a failure)
 //
 // VAE_WWW=dir serves another copy of www/ (for example one with a different build of pkg/).
-// Screenshots of failures go to artifacts/ (ignored by git); the README's are made by
+// Screenshots of tally.failures go to artifacts/ (ignored by git); the README's are made by
 // `./build.sh screenshots`, never by the tests.
 
+import { assert, createChecks } from './checks.mjs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,26 +31,9 @@ const ARTIFACTS = join(ROOT, 'artifacts');
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
-let failures = 0;
-let checks = 0;
+const tally = createChecks();
+const { check } = tally;
 let stopped = null;
-
-/** Runs one check and prints a line: "ok" or "FAIL" with the reason. */
-async function check(name, body) {
-  checks++;
-  const started = Date.now();
-  try {
-    const detail = await body();
-    console.log(`ok   ${name}${detail ? ` (${detail})` : ''} [${Date.now() - started} ms]`);
-  } catch (error) {
-    failures++;
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const finite = (values) => Array.isArray(values) && values.length > 0 && values.every(Number.isFinite);
 const numberIn = async (page, selector) => Number((await page.locator(selector).textContent()).replace('−', '-'));
@@ -546,7 +530,7 @@ try {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
-  `\n${checks - failures}/${checks} checks passed in ${seconds} s` +
-    `${failures ? `; ${failures} failed` : ''}${stopped ? '; the run stopped early' : ''}`,
+  `\n${tally.checks - tally.failures}/${tally.checks} checks passed in ${seconds} s` +
+    `${tally.failures ? `; ${tally.failures} failed` : ''}${stopped ? '; the run stopped early' : ''}`,
 );
-process.exitCode = failures > 0 || stopped ? 1 : 0;
+process.exitCode = tally.failures > 0 || stopped ? 1 : 0;

@@ -5,6 +5,7 @@
 //
 //   node tests/e2e/train.mjs      (after ./build.sh build and a native build of `eval`)
 
+import { assert, createChecks } from './checks.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,22 +15,8 @@ import { startServer } from '../../tools/serve.mjs';
 import { launchBrowser, openPage, state, SEVEN, drawWithMouse } from './browser.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-let failures = 0;
-
-async function check(name, body) {
-  const started = Date.now();
-  try {
-    const detail = await body();
-    console.log(`ok   ${name}${detail ? ` (${detail})` : ''} [${Date.now() - started} ms]`);
-  } catch (error) {
-    failures++;
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const tally = createChecks();
+const { check } = tally;
 
 const view = '#view-train';
 const data = (page, key) => page.locator(view).getAttribute(`data-${key}`);
@@ -143,5 +130,5 @@ try {
   await rm(folder, { recursive: true, force: true });
 }
 
-console.log(`\n${failures === 0 ? 'all passed' : `${failures} failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(`\n${tally.failures === 0 ? 'all passed' : `${tally.failures} failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(tally.failures === 0 ? 0 : 1);

@@ -6,6 +6,7 @@
 //
 //   node tests/e2e/walk.mjs
 
+import { assert, createChecks } from './checks.mjs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tools/serve.mjs';
@@ -16,24 +17,8 @@ const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const STEPS = 9;
 
-let failures = 0;
-let checks = 0;
-
-async function check(name, body) {
-  checks++;
-  const started = Date.now();
-  try {
-    const detail = await body();
-    console.log(`ok   ${name}${detail ? ` (${detail})` : ''} [${Date.now() - started} ms]`);
-  } catch (error) {
-    failures++;
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const tally = createChecks();
+const { check } = tally;
 
 /** Opens the walk from the navigation and waits for its last step. */
 async function openWalk(page) {
@@ -294,12 +279,12 @@ try {
     assert(errors.length === 0, errors.join(' | '));
   });
 } catch (error) {
-  failures++;
+  tally.failures++;
   console.log(`FAIL the walk test stopped: ${error.message}`);
 } finally {
   await browser.close();
   await server.close();
 }
 
-console.log(`\n${checks - failures}/${checks} walk checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exitCode = failures > 0 ? 1 : 0;
+console.log(`\n${tally.checks - tally.failures}/${tally.checks} walk checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exitCode = tally.failures > 0 ? 1 : 0;
