@@ -7,21 +7,7 @@
 import { loadStrings, applyStrings, t } from '../../i18n/i18n.js';
 import { state, subscribe } from '../../state.js';
 import { ComparisonSide, PRIOR_DRAWS, modelKind } from './side.js';
-
-/** Builds an element with a class and children. */
-function element(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
-}
-
-/** Text from the table, re-filled when the language changes. */
-function text(tag, className, key) {
-  const node = element(tag, className);
-  node.dataset.text = key;
-  return node;
-}
+import { element, text } from '../../ui/dom.js';
 
 /** The models to compare first: the autoencoder against the VAE, else the two nearest to that. */
 function defaultPair(engine) {

@@ -6,6 +6,7 @@ import { t, hasText, formatNumber, formatVector } from '../../i18n/i18n.js';
 import { LatentMap } from '../../ui/latent-map.js';
 import { paintDigit, paintTiles, paintBlank } from '../../ui/pixels.js';
 import { gridPoints, project, fittingView } from '../../ui/latent.js';
+import { element } from '../../ui/dom.js';
 
 /** Prior draws per side, and the grid the background is decoded on. */
 export const PRIOR_DRAWS = 8;
@@ -22,14 +23,6 @@ export function modelKind(info) {
   const beta = info.beta ?? 1;
   if (beta === 0) return 'autoencoder';
   return beta !== 1 ? 'beta' : 'vae';
-}
-
-/** Builds an element with a class, text and children. */
-function element(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
 }
 
 export class ComparisonSide {

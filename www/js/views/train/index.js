@@ -13,6 +13,7 @@ import { CLASS_COLOURS, paintTiles } from '../../ui/pixels.js';
 import { TrainingClient, fetchBytes } from './client.js';
 import { buildSettings, readSettings } from './settings.js';
 import { LineChart, drawMap, drawKlBars } from './charts.js';
+import { element, text } from '../../ui/dom.js';
 
 /** Wall-clock time one `step` message should take. */
 const SLICE_MS = 120;
@@ -20,19 +21,6 @@ const SLICE_MS = 120;
 const SNAPSHOT_STEPS = 100;
 
 const COLOURS = { total: '#111827', reconstruction: '#2563eb', kl: '#c2410c', testTotal: '#111827', testReconstruction: '#2563eb', testKl: '#c2410c' };
-
-function element(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
-}
-
-function text(tag, className, key) {
-  const node = element(tag, className);
-  node.dataset.text = key;
-  return node;
-}
 
 function button(key) {
   const node = text('button', '', key);
