@@ -217,6 +217,8 @@ try {
     return `inset 1σ ${s.inset.ring1.map((v) => v.toFixed(0)).join(' × ')} px, map ring ${ring.toFixed(1)} px (×${s.map.ring.factor.toFixed(1)}), ${(100 * inked).toFixed(0)} % drawn`;
   });
 
+  await check('every canvas shown has a bitmap of its box\'s proportions (nothing drawn squashed)', async () => squashedCanvases(page));
+
   await check('samples: prior draws are ≥ 3× as diverse as posterior draws at T = 1; ε shown on hover', async () => {
     const diversity = async () => {
       const images = await page.evaluate(() =>
@@ -442,6 +444,8 @@ try {
     assert(pad.y < map.y, 'the drawing pad is not first');
   });
 
+  await check('phone: every canvas shown has a bitmap of its box\'s proportions', async () => squashedCanvases(phone));
+
   await check('phone: drawing with a finger registers and does not scroll the page', async () => {
     await phone.locator('#pad').scrollIntoViewIfNeeded();
     const before = await phone.evaluate(() => window.scrollY);
@@ -534,3 +538,21 @@ console.log(
     `${tally.failures ? `; ${tally.failures} failed` : ''}${stopped ? '; the run stopped early' : ''}`,
 );
 process.exitCode = tally.failures > 0 || stopped ? 1 : 0;
+
+/**
+ * Throws if a visible canvas's bitmap is stretched to a box of other proportions (a canvas is 300 × 150
+ * until both sides are set: setting only the width when it already is 300 leaves its content squashed
+ * vertically); returns how many canvases were compared.
+ */
+async function squashedCanvases(page) {
+  const canvases = await page.evaluate(() =>
+    [...document.querySelectorAll('canvas')]
+      .map((canvas) => ({ id: canvas.id || canvas.className, box: canvas.getBoundingClientRect(), width: canvas.width, height: canvas.height }))
+      .filter(({ box }) => box.width > 0 && box.height > 0)
+      .map(({ id, box, width, height }) => ({ id, box: [box.width, box.height], bitmap: [width, height] })),
+  );
+  const squashed = canvases.filter(({ box, bitmap }) => Math.abs(bitmap[0] / bitmap[1] - box[0] / box[1]) > 0.03 * (box[0] / box[1]) + 1 / Math.min(...bitmap));
+  assert(canvases.length > 0, 'no canvas is shown');
+  assert(squashed.length === 0, squashed.map(({ id, box, bitmap }) => `#${id}: bitmap ${bitmap.join('×')} in a ${box.map((v) => v.toFixed(0)).join('×')} box`).join('; '));
+  return `${canvases.length} canvases`;
+}

@@ -225,16 +225,20 @@ export class DrawPad {
     const density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
     const pixels = Math.round(this.size * density);
     for (const canvas of [this.canvas, this.ink]) {
-      if (canvas.width !== pixels) {
+      if (canvas.width !== pixels || canvas.height !== pixels) {
         canvas.width = pixels;
         canvas.height = pixels;
       }
     }
   }
 
-  /** Pointer position in drawing coordinates. */
+  /**
+   * Pointer position in drawing coordinates. The pad's place on the screen is read once per stroke
+   * (and again after a scroll or resize): reading it on every move would force the browser to lay
+   * the page out again in the middle of each frame, after the last frame changed its text.
+   */
   #toPad(event) {
-    const rect = this.canvas.getBoundingClientRect();
+    const rect = (this.strokeRect ??= this.canvas.getBoundingClientRect());
     return [((event.clientX - rect.left) / rect.width) * this.size, ((event.clientY - rect.top) / rect.height) * this.size];
   }
 
@@ -248,6 +252,7 @@ export class DrawPad {
       if (event.pointerType !== 'touch') canvas.focus({ preventScroll: true });
       capture(canvas, event.pointerId);
       this.activePointer = event.pointerId;
+      this.strokeRect = null;
       this.cleared = [];
       if (this.image) {
         this.image = null;
@@ -282,12 +287,18 @@ export class DrawPad {
     const end = (event) => {
       if (event.pointerId !== this.activePointer) return;
       this.activePointer = null;
+      this.strokeRect = null;
       // The finished stroke is painted again as a smooth curve.
       this.repaint();
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);
     canvas.addEventListener('lostpointercapture', end);
+    const moved = () => {
+      this.strokeRect = null;
+    };
+    window.addEventListener('scroll', moved, { capture: true, passive: true });
+    window.addEventListener('resize', moved, { passive: true });
     this.#watchDensity();
   }
 

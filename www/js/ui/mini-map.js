@@ -19,7 +19,14 @@ export class MiniMap {
     /** The dots, drawn once per content and size (a mark moves often; the dots do not). */
     this.layer = document.createElement('canvas');
     this.layerKey = '';
-    new ResizeObserver(() => this.draw()).observe(canvas);
+    /** The canvas's width in CSS pixels, as last laid out: read by the observer, never in `draw`,
+     *  which runs in the middle of a frame whose text has changed (reading it there would force a
+     *  second layout of the page in that frame). */
+    this.cssWidth = 0;
+    new ResizeObserver(([entry]) => {
+      this.cssWidth = entry.borderBoxSize?.[0]?.inlineSize ?? canvas.getBoundingClientRect().width;
+      this.draw();
+    }).observe(canvas);
   }
 
   /**
@@ -42,11 +49,11 @@ export class MiniMap {
 
   draw() {
     const { canvas, context } = this;
-    const size = canvas.getBoundingClientRect().width;
+    const size = this.cssWidth;
     if (size === 0) return;
     const density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
     const pixels = Math.round(size * density);
-    if (canvas.width !== pixels) {
+    if (canvas.width !== pixels || canvas.height !== pixels) {
       canvas.width = pixels;
       canvas.height = pixels;
     }

@@ -11,6 +11,8 @@ const INK = '#1b2333';
 const MUTED = '#5b6475';
 /** The 2σ ellipse's larger axis covers this fraction of the inset's side. */
 const FILL = 0.8;
+/** Every character the labels may draw. */
+const LABEL_CHARACTERS = 'σ₀₁₂₃₄₅₆₇₈₉ = 0.123456789 ↔↕ −e+';
 /** The decoded background is a BACKGROUND × BACKGROUND grid of images. */
 export const INSET_BACKGROUND = 7;
 
@@ -38,7 +40,7 @@ export class PosteriorInset {
     this.context = canvas.getContext('2d');
     this.posterior = null; // {mu: [x, y], sigma: [x, y], names: [string, string]}
     this.samples = null; // Float32Array of x, y pairs
-    this.background = null; // {image: canvas, half: number} decoded around μ
+    this.background = null; // {image: canvas, centre: [x, y], half: number}: decoded around centre
     this.cursor = null; // [x, y] in latent units, or null
     this.cursorImage = null;
     this.backgroundCanvas = document.createElement('canvas');
@@ -47,24 +49,50 @@ export class PosteriorInset {
     this.#listen();
     new ResizeObserver(() => this.#resize()).observe(canvas);
     this.#resize();
+    // The labels' characters (σ, subscript digits, arrows) send the browser looking through its
+    // fonts the first time they are drawn, some milliseconds; done while the page is idle, the
+    // frame that first shows a posterior does not pay for it.
+    (window.requestIdleCallback ?? ((run) => setTimeout(run, 200)))(() => this.#warmFonts());
+  }
+
+  #warmFonts() {
+    const context = document.createElement('canvas').getContext('2d');
+    context.lineWidth = 3;
+    for (const font of ['12px system-ui, sans-serif', '11px system-ui, sans-serif']) {
+      context.font = font;
+      context.strokeText(LABEL_CHARACTERS, 0, 12);
+      context.fillText(LABEL_CHARACTERS, 0, 12);
+    }
+    context.getImageData(0, 0, 1, 1); // draws them now
   }
 
   /**
    * What to show: the posterior in the two shown dimensions (null: nothing drawn yet), and samples.
+   * The decoded background stays where it was decoded until a newer one arrives (`setBackground`).
    * @param {{mu: number[], sigma: number[], names: string[]} | null} posterior
    * @param {Float32Array | null} samples x, y pairs
-   * @param {{images: Float32Array, count: number} | null} background decoded images of `grid()`
    */
-  set(posterior, samples, background) {
+  set(posterior, samples) {
     this.posterior = posterior;
     this.samples = samples;
+    if (!posterior) this.background = null;
+    if (this.cursor && posterior) this.cursorImage = this.decode(this.cursor);
+    this.draw();
+  }
+
+  /**
+   * The decoded images of a `grid()`, drawn faintly under the ellipses at the place in latent space
+   * they were decoded for (μ may have moved on while they were decoded elsewhere).
+   * @param {{images: Float32Array, count: number, centre: number[], half: number} | null} background
+   *   images: (count × 784) of the grid around `centre` (x, y) with half-side `half`, latent units
+   */
+  setBackground(background) {
     if (background) {
       paintTiles(this.backgroundCanvas, background.images, background.count, INSET_BACKGROUND, { transparent: true });
-      this.background = { image: this.backgroundCanvas, half: this.#half() };
-    } else if (!posterior) {
+      this.background = { image: this.backgroundCanvas, centre: background.centre, half: background.half };
+    } else {
       this.background = null;
     }
-    if (this.cursor && posterior) this.cursorImage = this.decode(this.cursor);
     this.draw();
   }
 
@@ -74,7 +102,7 @@ export class PosteriorInset {
     return (2 * Math.max(sigma[0], sigma[1], 1e-6)) / FILL;
   }
 
-  /** Centres of the background grid around μ: `{xs, ys}` (ys from the top). */
+  /** Centres of the background grid around μ: `{xs, ys, centre, half}` (ys from the top). */
   grid() {
     if (!this.posterior) return null;
     const half = this.#half();
@@ -84,6 +112,8 @@ export class PosteriorInset {
     return {
       xs: Array.from({ length: INSET_BACKGROUND }, (_, i) => cx + at(i)),
       ys: Array.from({ length: INSET_BACKGROUND }, (_, i) => cy - at(i)),
+      centre: [cx, cy],
+      half,
     };
   }
 
@@ -124,9 +154,10 @@ export class PosteriorInset {
     const scale = size / (2 * this.#half());
     if (this.background) {
       const extent = this.background.half * scale;
+      const [bx, by] = this.#toPixel(...this.background.centre);
       context.globalAlpha = 0.35;
       context.imageSmoothingEnabled = true;
-      context.drawImage(this.background.image, size / 2 - extent, size / 2 - extent, 2 * extent, 2 * extent);
+      context.drawImage(this.background.image, bx - extent, by - extent, 2 * extent, 2 * extent);
       context.globalAlpha = 1;
     }
     const [px, py] = [size / 2, size / 2];
@@ -260,7 +291,7 @@ export class PosteriorInset {
     this.size = rect.width;
     this.density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
     const pixels = Math.round(rect.width * this.density);
-    if (this.canvas.width !== pixels) {
+    if (this.canvas.width !== pixels || this.canvas.height !== pixels) {
       this.canvas.width = pixels;
       this.canvas.height = pixels;
     }

@@ -68,6 +68,8 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** Parts of the view to redraw in the next animation frame, and that frame's id (0: none pending). */
   const dirty = new Set();
   let frame = 0;
+  /** Abandons the inset's background decode in progress when μ or σ moves on. */
+  let insetAbort = null;
 
   /** Marks parts for the next animation frame: drawing, z, samples, interpolation, background. */
   function invalidate(...parts) {
@@ -230,6 +232,11 @@ export function mountPlayground({ engine, showError, hideError }) {
     return false;
   }
 
+  /** Milliseconds of a frame's work after which the inset, samples and interpolation wait a frame. */
+  const FRAME_BUDGET_MS = 12;
+  /** The parts the last frame left to this one. */
+  let deferred = new Set();
+
   function renderFrame() {
     frame = 0;
     const started = performance.now();
@@ -242,13 +249,27 @@ export function mountPlayground({ engine, showError, hideError }) {
         encodeCost = { ms: performance.now() - encodeStarted, at: encodeStarted };
         for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
       }
-      if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) showSamples();
-      if (parts.has('interpolation')) showInterpolation();
+      // What follows the pen first: the decoded z and the map. The inset, the samples and the
+      // interpolation strip follow in the same frame when it has time left, else in the next one, so
+      // that a frame that also lays out the page (the first stroke shows every result) stays short.
       if (parts.has('z')) showDecodedZ();
       if (parts.has('background') || (parts.has('z') && view.model.latentDim > 2)) scheduleBackground();
       showOverlay();
-      showInset();
       map.drawNow();
+      // (The inset comes last: it marks the samples.)
+      const later = [];
+      if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) later.push(['samples', showSamples]);
+      if (parts.has('interpolation')) later.push(['interpolation', showInterpolation]);
+      later.push(['inset', showInset]);
+      // A part waits one frame at most: on a slow machine every frame may be over budget.
+      const waited = deferred;
+      deferred = new Set();
+      for (const [part, show] of later) {
+        if (performance.now() - started > FRAME_BUDGET_MS && !waited.has(part)) {
+          deferred.add(part);
+          invalidate(part);
+        } else show();
+      }
       hideError();
     } catch (error) {
       showError(error);
@@ -459,22 +480,36 @@ export function mountPlayground({ engine, showError, hideError }) {
     $('inset-point').hidden = !point;
     if (!posterior || point) {
       view.insetKey = '';
-      inset.set(null, null, null);
+      insetAbort?.abort();
+      inset.set(null, null);
       return;
     }
     const names = view.dims.map((d) => latentName(d));
+    const samplesShown = posterior.dot === undefined && view.samples ? project(view.samples.z, view.model.latentDim, view.dims) : null;
+    inset.set({ ...posterior, names }, samplesShown);
     const key = [view.model.name, view.dims, posterior.mu, posterior.sigma, Array.from(posterior.full)].join('|');
-    let background = null;
     if (key !== view.insetKey) {
       view.insetKey = key;
-      inset.set({ ...posterior, names }, null, null);
-      const { xs, ys } = inset.grid();
-      const count = INSET_BACKGROUND * INSET_BACKGROUND;
-      const base = Float32Array.from(posterior.full);
-      background = { images: view.model.decodeBatch(gridPoints(xs, ys, base, view.dims), count), count };
+      decodeInsetBackground(key, posterior).catch(showBackgroundError);
     }
-    const samplesShown = posterior.dot === undefined && view.samples ? project(view.samples.z, view.model.latentDim, view.dims) : null;
-    inset.set({ ...posterior, names }, samplesShown, background);
+  }
+
+  /**
+   * Decodes the images under the inset's ellipses in the decode workers (on every change of μ: in a
+   * frame it would take a 16-D decoder several milliseconds), and shows them when they arrive if the
+   * inset still shows the same posterior.
+   */
+  async function decodeInsetBackground(key, posterior) {
+    insetAbort?.abort();
+    const abort = new AbortController();
+    insetAbort = abort;
+    const { model, dims } = view;
+    const { xs, ys, centre, half } = inset.grid();
+    const count = INSET_BACKGROUND * INSET_BACKGROUND;
+    const points = gridPoints(xs, ys, Float32Array.from(posterior.full), dims);
+    const images = await engine.decodeInBackground(model, points, count, { signal: abort.signal });
+    if (abort.signal.aborted || view.insetKey !== key) return;
+    inset.setBackground({ images, count, centre, half });
   }
 
   /** Every test digit's 1σ ellipse on the map, if the toggle is on and the model's file has them. */
@@ -599,6 +634,8 @@ export function mountPlayground({ engine, showError, hideError }) {
         : t('map.caption2d');
     view.backgroundKey = '';
     view.insetKey = '';
+    insetAbort?.abort();
+    inset.setBackground(null);
     view.activeDot = -1;
     $('all-circles').disabled = !model.atlas?.logvar;
     showCircles();
