@@ -156,7 +156,7 @@ case "${1:-}" in
     setup_browser
     build_wasm
     say "The longest main-thread task while a person draws on mnist-16d (issue 10's 50 ms bar)"
-    node tests/e2e/longtask.mjs
+    node tests/e2e/longtask.mjs --runs 3 --write
     ;;
   lighthouse)
     setup_browser

@@ -5,7 +5,6 @@
 //
 //   node tools/lighthouse/run.mjs [--runs 3] [--no-write]     (./build.sh lighthouse)
 
-import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startServer } from '../serve.mjs';
+import { writeSection } from '../report-section.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -115,18 +115,6 @@ function report(results, machine) {
   return lines.join('\n');
 }
 
-async function writeSection(text) {
-  const path = join(ROOT, 'BENCHMARKS.md');
-  let markdown = await readFile(path, 'utf8').catch(() => '# Benchmarks\n');
-  const start = '<!-- lighthouse:start -->';
-  const end = '<!-- lighthouse:end -->';
-  const section = `${start}\n${text}\n${end}`;
-  markdown = markdown.includes(start)
-    ? markdown.replace(new RegExp(`${start}[\\s\\S]*?${end}`), section)
-    : `${markdown.trimEnd()}\n\n${section}\n`;
-  await writeFile(path, markdown);
-}
-
 const server = await startServer({ port: 0, root: join(ROOT, 'www') });
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
 const machine = { cores: cpus().length, load: loadavg()[0], chrome: '' };
@@ -144,7 +132,7 @@ try {
   }
   const text = report(results, machine);
   console.log(`\n${text}`);
-  if (!values['no-write']) await writeSection(text);
+  if (!values['no-write']) await writeSection(join(ROOT, 'BENCHMARKS.md'), 'lighthouse', text);
 } finally {
   await chrome.kill();
   await server.close();
