@@ -17,6 +17,16 @@ function fit(canvas) {
 }
 
 /** A tidy number for an axis label. */
+/** Round values (1, 2 or 5 × 10ᵏ apart) between `min` and `max`, about `count` of them. */
+function niceTicks(min, max, count) {
+  const rough = (max - min) / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((f) => f * power).find((s) => s >= rough);
+  const ticks = [];
+  for (let y = Math.ceil(min / step) * step; y <= max + 1e-9 * step; y += step) ticks.push(Math.abs(y) < 1e-9 * step ? 0 : y);
+  return ticks;
+}
+
 const label = (value) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2));
 
 /**
@@ -63,8 +73,7 @@ export class LineChart {
     context.fillStyle = '#4b5563';
     context.strokeStyle = '#e5e7eb';
     context.lineWidth = 1;
-    for (let i = 0; i <= 4; i++) {
-      const y = yMin + ((yMax - yMin) * i) / 4;
+    for (const y of niceTicks(yMin, yMax, 6)) {
       context.beginPath();
       context.moveTo(margin.left, py(y));
       context.lineTo(width - margin.right, py(y));
