@@ -702,9 +702,13 @@ export class LatentMap {
     if (factor > 1) {
       const text = t('map.enlarged', { factor: factor >= 10 ? Math.round(factor) : factor.toFixed(1) });
       context.font = 'bold 11px system-ui, sans-serif';
-      context.textAlign = 'left';
       context.textBaseline = 'bottom';
-      const x = px + 2 * radii[0] + 3;
+      // Above the ring's right side, or its left side when the text would leave the plot.
+      const plot = this.#plot();
+      const right = px + 2 * radii[0] + 3;
+      const fits = right + context.measureText(text).width <= plot.left + plot.width;
+      context.textAlign = fits ? 'left' : 'right';
+      const x = fits ? right : px - 2 * radii[0] - 3;
       const y = py - 2 * radii[1] - 1;
       context.lineWidth = 3;
       context.strokeStyle = '#fff';
