@@ -4,10 +4,10 @@
 // buttons and keys change the view. It only does geometry: latent units ↔ screen pixels.
 
 import { CLASS_COLOURS, PROBE_COLOUR, INK as INK_RGB } from './pixels.js';
+import { ACCENT, drawMu } from './marks.js';
 import { t } from '../i18n/i18n.js';
 
 const MARGIN = { left: 40, right: 12, top: 12, bottom: 34 }; // CSS pixels around the plot
-const ACCENT = '#2563eb';
 const INK = `rgb(${INK_RGB.join(', ')})`;
 const MUTED = '#5b6475';
 const BACKGROUND_OPACITY = 0.3;
@@ -660,14 +660,7 @@ export class LatentMap {
     const context = this.context;
     const [px, py] = this.toPixel(mu[0], mu[1]);
     if (sigma) this.#drawRings(px, py, sigma);
-    // μ last: nothing covers it.
-    context.beginPath();
-    context.arc(px, py, 4.5, 0, 2 * Math.PI);
-    context.fillStyle = ACCENT;
-    context.fill();
-    context.lineWidth = 1.5;
-    context.strokeStyle = '#fff';
-    context.stroke();
+    drawMu(context, px, py);
   }
 
   /** The 1σ and 2σ ellipses around the pixel (px, py), kept visible when tiny. */

@@ -3,8 +3,8 @@
 // without scrolling to the full map. It draws what it is given and takes no input.
 
 import { CLASS_COLOURS } from './pixels.js';
+import { ACCENT } from './marks.js';
 
-const ACCENT = '#2563eb';
 /** The ring is drawn at least this many CSS pixels across. */
 const MIN_RING = 8;
 

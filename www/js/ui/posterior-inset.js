@@ -5,8 +5,8 @@
 // a corner; pressing there decodes that point in the page. It only does geometry and drawing.
 
 import { paintTiles, PROBE_COLOUR } from './pixels.js';
+import { ACCENT, drawMu } from './marks.js';
 
-const ACCENT = '#2563eb';
 const INK = '#1b2333';
 const MUTED = '#5b6475';
 /** The 2σ ellipse's larger axis covers this fraction of the inset's side. */
@@ -222,14 +222,7 @@ export class PosteriorInset {
         context.stroke();
       }
     }
-    // μ on top of everything it marks.
-    context.beginPath();
-    context.arc(px, py, 4.5, 0, 2 * Math.PI);
-    context.fillStyle = ACCENT;
-    context.fill();
-    context.lineWidth = 1.5;
-    context.strokeStyle = '#fff';
-    context.stroke();
+    drawMu(context, px, py);
     this.#drawScaleBar(scale);
     this.#drawCursor();
   }
