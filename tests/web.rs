@@ -252,6 +252,46 @@ fn the_simd_sigmoid_matches_the_scalar_one() {
 }
 
 #[wasm_bindgen_test]
+fn the_simd_softplus_matches_the_scalar_one() {
+    let logits: Vec<f32> = (0..4001).map(|i| (i as f32 - 2000.0) * 0.05).collect(); // -100 … 100
+    let mut fast = logits.clone();
+    vae_playground::nn::linalg::softplus_of_minus_abs_in_place(&mut fast);
+    for (&x, &y) in logits.iter().zip(&fast) {
+        let exact = ((-(x as f64).abs()).exp()).ln_1p() as f32;
+        assert!((y - exact).abs() <= 1e-30 + 1e-6 * exact, "log(1 + e^-|{x}|) = {y}, expected {exact}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_simd_products_match_plain_loops_at_every_shape() {
+    use ndarray::Array2;
+    use vae_playground::nn::linalg::{a_times_transpose_b, affine, transpose_a_times_b};
+    let mut seed = 7u32;
+    let mut value = |zero_share: u32| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        if (seed >> 8) % 100 < zero_share { 0.0 } else { ((seed >> 9) as f32 / (1u32 << 23) as f32) - 0.5 }
+    };
+    let close = |got: &Array2<f32>, expected: &Array2<f64>, what: &str| {
+        assert_eq!(got.dim(), expected.dim(), "{what}");
+        for (g, e) in got.iter().zip(expected) {
+            assert!((*g as f64 - e).abs() <= 1e-5 * (1.0 + e.abs()), "{what}: {g} against {e}");
+        }
+    };
+    // Rows around the 4-row tile and the 64-row block, columns around the 8- and 4-wide strips.
+    for (m, k, n) in [(2, 3, 5), (4, 8, 8), (5, 7, 12), (9, 16, 13), (64, 20, 17), (67, 33, 4), (130, 9, 2), (3, 1, 1)] {
+        let x = Array2::from_shape_fn((m, k), |_| value(50)); // half zeros, as after a ReLU
+        let w = Array2::from_shape_fn((k, n), |_| value(0));
+        let b = ndarray::Array1::from_shape_fn(n, |_| value(0));
+        let dy = Array2::from_shape_fn((m, n), |_| value(0));
+        let (x64, w64, dy64) = (x.mapv(f64::from), w.mapv(f64::from), dy.mapv(f64::from));
+        let what = format!("({m}, {k}) · ({k}, {n})");
+        close(&affine(x.view(), w.view(), b.view()), &(x64.dot(&w64) + b.mapv(f64::from)), &what);
+        close(&transpose_a_times_b(x.view(), dy.view()), &x64.t().dot(&dy64), &format!("transposed a, {what}"));
+        close(&a_times_transpose_b(dy.view(), w.view()), &dy64.dot(&w64.t()), &format!("transposed b, {what}"));
+    }
+}
+
+#[wasm_bindgen_test]
 fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     let model = VaeModel::new(&"mnist-2d".into()).unwrap();
     let zero = f32s(&[0.0; 2]);

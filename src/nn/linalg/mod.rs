@@ -54,7 +54,8 @@ pub fn transpose_a_times_b(a: ArrayView2<f32>, b: ArrayView2<f32>) -> Array2<f32
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         // matrixmultiply has no wasm kernel: copy aᵀ row-major (in · batch values, against
-        // in · batch · out multiply-adds) and use the SIMD kernel (the browser's training).
+        // in · batch · out multiply-adds) and use the SIMD kernel (the browser's training). Reading
+        // aᵀ in place (strided splats) measured 5–10 % slower per training step.
         let a_t = a.t().as_standard_layout().into_owned(); // (in, batch)
         return affine(a_t.view(), b, Array1::zeros(b.ncols()).view());
     }
@@ -100,6 +101,18 @@ pub fn sigmoid_slice_in_place(values: &mut [f32]) {
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     for v in values {
         *v = crate::nn::layers::sigmoid(*v);
+    }
+}
+
+/// `log(1 + e^-|x|)` of every value of a slice, in place: the cross-entropy's softplus term.
+pub fn softplus_of_minus_abs_in_place(values: &mut [f32]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        wasm_simd::softplus_of_minus_abs_in_place(values);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    for v in values {
+        *v = (-v.abs()).exp().ln_1p();
     }
 }
 

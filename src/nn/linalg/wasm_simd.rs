@@ -9,7 +9,11 @@
 //! - a batch: rows are taken in blocks that stay in cache, and for each 8-column strip of `w` the
 //!   rows of the block go through a 4 × 8 tile, so each weight vector loaded serves four rows and
 //!   the strip (`k × 8` floats) is reused from L1 across the whole block; a tile skips the inputs
-//!   that are zero in all four of its rows.
+//!   that are zero in all four of its rows, and one with none (a gradient) loops without the list.
+//!   (6 × 8 and 4 × 12 tiles measured slower: V8 spills their accumulators.)
+//!
+//! Built with relaxed SIMD (the training worker's second module, where the browser has it), each
+//! multiply-add is one fused `f32x4.relaxed_madd`; the results differ only by that rounding.
 
 use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat, v128_store};
 
@@ -75,8 +79,11 @@ const ROW_BLOCK: usize = 64;
 /// Rows per tile.
 const TILE_ROWS: usize = 4;
 
-/// Columns per tile: two vectors.
-const TILE_COLS: usize = 2 * LANES;
+/// Vectors per tile row: 4 × 2 accumulators, 2 weight vectors and a splat fit the 16 registers.
+const TILE_VECTORS: usize = 2;
+
+/// Columns per tile.
+const TILE_COLS: usize = TILE_VECTORS * LANES;
 
 /// `out = x · w + b` for a batch of rows.
 fn matrix_times_matrix(x: &[f32], w: &[f32], b: &[f32], m: usize, k: usize, n: usize, out: &mut [f32]) {
@@ -84,110 +91,203 @@ fn matrix_times_matrix(x: &[f32], w: &[f32], b: &[f32], m: usize, k: usize, n: u
         row.copy_from_slice(b);
     }
     let strip_end = n - n % TILE_COLS;
+    let vector_end = n - n % LANES;
+    let mut active = Vec::with_capacity(k);
     for block_start in (0..m).step_by(ROW_BLOCK) {
         let block_end = (block_start + ROW_BLOCK).min(m);
         // The tiles' rows and the inputs they need: after a ReLU, neighbouring points of a grid
-        // share most of their zeros, so a tile can skip every input that is 0 in all its rows.
-        let tiles: Vec<(usize, usize, Vec<usize>)> = (block_start..block_end)
-            .step_by(TILE_ROWS)
-            .map(|row| {
-                let rows = TILE_ROWS.min(block_end - row);
-                let active = (0..k).filter(|&i| (row..row + rows).any(|r| x[r * k + i] != 0.0)).collect();
-                (row, rows, active)
-            })
-            .collect();
-        for j in (0..strip_end).step_by(TILE_COLS) {
-            for (row, rows, active) in &tiles {
-                if *rows == TILE_ROWS {
-                    tile::<TILE_ROWS>(x, w, k, n, active, *row, j, out);
-                } else {
-                    for r in *row..*row + *rows {
-                        tile::<1>(x, w, k, n, active, r, j, out);
+        // share most of their zeros, so a tile can skip every input that is 0 in all its rows; a
+        // tile with no such input (a gradient) runs over all k without the index list.
+        let mut tiles = Vec::with_capacity(ROW_BLOCK / TILE_ROWS + 1);
+        for row in (block_start..block_end).step_by(TILE_ROWS) {
+            let rows = TILE_ROWS.min(block_end - row);
+            let start = active.len();
+            active.extend((0..k).filter(|&i| (row..row + rows).any(|r| x[r * k + i] != 0.0)));
+            let dense = active.len() - start == k;
+            if dense {
+                active.truncate(start);
+            }
+            tiles.push((row, rows, dense, start..active.len()));
+        }
+        for j in (0..vector_end).step_by(TILE_COLS) {
+            for (row, rows, dense, range) in &tiles {
+                let inputs = if *dense { None } else { Some(&active[range.clone()]) };
+                // SAFETY: rows row..row + rows ≤ m and inputs < k of `x`, columns j..j + TILE_COLS ≤ n
+                // (j..j + 4 ≤ n past strip_end) of `w`'s k rows and `out`'s m rows: `affine` asserted
+                // the slices' sizes.
+                unsafe {
+                    if j < strip_end {
+                        tile_rows::<TILE_VECTORS>(x, w, k, n, inputs, *row, *rows, j, out);
+                    } else {
+                        for jv in (j..vector_end).step_by(LANES) {
+                            tile_rows::<1>(x, w, k, n, inputs, *row, *rows, jv, out);
+                        }
                     }
                 }
             }
         }
         for row in block_start..block_end {
-            for col in strip_end..n {
+            for col in vector_end..n {
                 out[row * n + col] += (0..k).map(|i| x[row * k + i] * w[i * n + col]).sum::<f32>();
             }
         }
+        active.clear();
     }
 }
 
-/// `out[rows, j..j + 8] += x[rows, active] · w[active, j..j + 8]` for `R` rows starting at `row`,
-/// where `active` lists (ascending) every input index that is non-zero in at least one of them.
+/// One tile of `rows ≤ TILE_ROWS` rows, `V` vectors wide, over the `inputs` listed (all k if None).
+///
+/// # Safety
+/// As for [`tile`].
 #[allow(clippy::too_many_arguments)]
-fn tile<const R: usize>(
+#[inline(always)]
+unsafe fn tile_rows<const V: usize>(
     x: &[f32],
     w: &[f32],
     k: usize,
     n: usize,
-    active: &[usize],
+    inputs: Option<&[usize]>,
     row: usize,
+    rows: usize,
     j: usize,
     out: &mut [f32],
 ) {
-    debug_assert!((row + R) * k <= x.len() && j + TILE_COLS <= n && active.iter().all(|&i| i < k));
-    // SAFETY: rows row..row + R < m of `x` (k floats each) and `out` (n floats each), and columns
-    // j..j + 8 ≤ n of `w`'s rows i < k, all inside the slices whose sizes `affine` asserted.
+    // SAFETY: the caller's promise.
     unsafe {
-        let mut acc = [[f32x4_splat(0.0); 2]; R];
-        for (r, a) in acc.iter_mut().enumerate() {
-            let o = out.as_ptr().add((row + r) * n + j);
-            *a = [v128_load(o as *const v128), v128_load(o.add(LANES) as *const v128)];
-        }
-        let x_rows = x.as_ptr().add(row * k);
-        for &i in active {
-            let w_ptr = w.as_ptr().add(i * n + j);
-            let (w0, w1) = (v128_load(w_ptr as *const v128), v128_load(w_ptr.add(LANES) as *const v128));
-            for (r, a) in acc.iter_mut().enumerate() {
-                let xi = v128_load32_splat(x_rows.add(r * k + i) as *const u32);
-                a[0] = f32x4_add(a[0], f32x4_mul(xi, w0));
-                a[1] = f32x4_add(a[1], f32x4_mul(xi, w1));
-            }
-        }
-        for (r, a) in acc.iter().enumerate() {
-            let o = out.as_mut_ptr().add((row + r) * n + j);
-            v128_store(o as *mut v128, a[0]);
-            v128_store(o.add(LANES) as *mut v128, a[1]);
+        match (rows, inputs) {
+            (TILE_ROWS, None) => tile::<TILE_ROWS, V>(x, w, k, n, 0..k, row, j, out),
+            (TILE_ROWS, Some(list)) => tile::<TILE_ROWS, V>(x, w, k, n, list.iter().copied(), row, j, out),
+            (_, None) => (row..row + rows).for_each(|r| tile::<1, V>(x, w, k, n, 0..k, r, j, out)),
+            (_, Some(list)) => (row..row + rows).for_each(|r| tile::<1, V>(x, w, k, n, list.iter().copied(), r, j, out)),
         }
     }
 }
 
-/// `1 / (1 + e^-x)` for every value, four at a time: the decoder's last step, 784 per image.
+/// `out[rows, j..j + 4V] += x[rows, inputs] · w[inputs, j..j + 4V]` for `R` rows starting at `row`,
+/// where `inputs` lists (ascending) every input index that is non-zero in at least one of them.
 ///
-/// e^y is computed as `2^n · e^r` with `n = round(y / ln 2)` and `|r| ≤ ln 2 / 2`, `e^r` by its
+/// # Safety
+/// Rows `row..row + R` of `x` and `out`, the `inputs` (< k), and columns `j..j + 4V` of `w` and
+/// `out` (row length n) lie inside their slices.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn tile<const R: usize, const V: usize>(
+    x: &[f32],
+    w: &[f32],
+    k: usize,
+    n: usize,
+    inputs: impl Iterator<Item = usize>,
+    row: usize,
+    j: usize,
+    out: &mut [f32],
+) {
+    // SAFETY: the caller's promise; unaligned v128 loads and stores are allowed.
+    unsafe {
+        let mut acc = [[f32x4_splat(0.0); V]; R];
+        for (r, a) in acc.iter_mut().enumerate() {
+            let o = out.as_ptr().add((row + r) * n + j);
+            for (v, a) in a.iter_mut().enumerate() {
+                *a = v128_load(o.add(v * LANES) as *const v128);
+            }
+        }
+        let x_rows = x.as_ptr().add(row * k);
+        for i in inputs {
+            let w_ptr = w.as_ptr().add(i * n + j);
+            let mut wv = [f32x4_splat(0.0); V];
+            for (v, wv) in wv.iter_mut().enumerate() {
+                *wv = v128_load(w_ptr.add(v * LANES) as *const v128);
+            }
+            let x_col = x_rows.add(i);
+            for (r, a) in acc.iter_mut().enumerate() {
+                let xi = v128_load32_splat(x_col.add(r * k) as *const u32);
+                for (a, &wv) in a.iter_mut().zip(&wv) {
+                    *a = madd(xi, wv, *a);
+                }
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            let o = out.as_mut_ptr().add((row + r) * n + j);
+            for (v, a) in a.iter().enumerate() {
+                v128_store(o.add(v * LANES) as *mut v128, *a);
+            }
+        }
+    }
+}
+
+/// `a · b + c`: one fused instruction where relaxed SIMD is built in, a multiply and an add elsewhere.
+#[inline(always)]
+fn madd(a: v128, b: v128, c: v128) -> v128 {
+    #[cfg(target_feature = "relaxed-simd")]
+    return core::arch::wasm32::f32x4_relaxed_madd(a, b, c);
+    #[cfg(not(target_feature = "relaxed-simd"))]
+    return f32x4_add(c, f32x4_mul(a, b));
+}
+
+/// e^y for four values: `2^n · e^r` with `n = round(y / ln 2)` and `|r| ≤ ln 2 / 2`, `e^r` by its
 /// degree-6 Taylor polynomial (relative error below 2e-7 on that interval), `2^n` by writing n
-/// into the float's exponent bits. y is clamped to ±87, where the sigmoid is 0 or 1 to f32 anyway.
-pub fn sigmoid_in_place(values: &mut [f32]) {
+/// into the float's exponent bits. y is clamped to ±87 (the sigmoid is 0 or 1 to f32 beyond).
+#[inline(always)]
+fn exp_clamped(y: v128) -> v128 {
     use core::arch::wasm32::{
-        f32x4_div, f32x4_max, f32x4_min, f32x4_nearest, f32x4_neg, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat,
-        i32x4_trunc_sat_f32x4,
+        f32x4_max, f32x4_min, f32x4_nearest, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat, i32x4_trunc_sat_f32x4,
     };
     const LN2_HI: f32 = 0.693_145_75;
     const LN2_LO: f32 = 1.428_606_8e-6;
+    let y = f32x4_max(f32x4_min(y, f32x4_splat(87.0)), f32x4_splat(-87.0));
+    let n = f32x4_nearest(f32x4_mul(y, f32x4_splat(core::f32::consts::LOG2_E)));
+    let r = f32x4_sub(f32x4_sub(y, f32x4_mul(n, f32x4_splat(LN2_HI))), f32x4_mul(n, f32x4_splat(LN2_LO)));
+    // Horner: 1 + r(1 + r/2(1 + r/3(1 + r/4(1 + r/5(1 + r/6))))).
+    let mut p = f32x4_splat(1.0);
+    for k in [6.0f32, 5.0, 4.0, 3.0, 2.0, 1.0] {
+        p = f32x4_add(f32x4_splat(1.0), f32x4_mul(f32x4_mul(r, f32x4_splat(1.0 / k)), p));
+    }
+    let two_to_n = i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n), i32x4_splat(127)), 23);
+    f32x4_mul(p, two_to_n)
+}
+
+/// `1 / (1 + e^-x)` for every value, four at a time: the decoder's last step, 784 per image.
+pub fn sigmoid_in_place(values: &mut [f32]) {
+    use core::arch::wasm32::{f32x4_div, f32x4_neg};
     let vector_end = values.len() - values.len() % LANES;
     let mut i = 0;
     while i < vector_end {
         // SAFETY: i + 4 ≤ vector_end ≤ values.len().
         unsafe {
             let ptr = values.as_mut_ptr().add(i) as *mut v128;
-            let y = f32x4_max(f32x4_min(f32x4_neg(v128_load(ptr)), f32x4_splat(87.0)), f32x4_splat(-87.0));
-            let n = f32x4_nearest(f32x4_mul(y, f32x4_splat(core::f32::consts::LOG2_E)));
-            let r = f32x4_sub(f32x4_sub(y, f32x4_mul(n, f32x4_splat(LN2_HI))), f32x4_mul(n, f32x4_splat(LN2_LO)));
-            // Horner: 1 + r(1 + r/2(1 + r/3(1 + r/4(1 + r/5(1 + r/6))))).
-            let mut p = f32x4_splat(1.0);
-            for k in [6.0f32, 5.0, 4.0, 3.0, 2.0, 1.0] {
-                p = f32x4_add(f32x4_splat(1.0), f32x4_mul(f32x4_mul(r, f32x4_splat(1.0 / k)), p));
-            }
-            let two_to_n = i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n), i32x4_splat(127)), 23);
-            let exp = f32x4_mul(p, two_to_n);
+            let exp = exp_clamped(f32x4_neg(v128_load(ptr)));
             v128_store(ptr, f32x4_div(f32x4_splat(1.0), f32x4_add(f32x4_splat(1.0), exp)));
         }
         i += LANES;
     }
     for v in &mut values[vector_end..] {
         *v = crate::nn::layers::sigmoid(*v);
+    }
+}
+
+/// `log(1 + e^-|x|)` for every value, four at a time: the cross-entropy's softplus, 784 per image.
+///
+/// With `u = e^-|x| ∈ (0, 1]` and `s = u / (2 + u) ≤ 1/3`, `log(1 + u) = 2 atanh(s) =
+/// 2s (1 + s²/3 + s⁴/5 + …)`; eight terms leave a relative error below 2e-8 (`s² ≤ 1/9`).
+pub fn softplus_of_minus_abs_in_place(values: &mut [f32]) {
+    use core::arch::wasm32::{f32x4_abs, f32x4_div, f32x4_neg};
+    let vector_end = values.len() - values.len() % LANES;
+    let mut i = 0;
+    while i < vector_end {
+        // SAFETY: i + 4 ≤ vector_end ≤ values.len().
+        unsafe {
+            let ptr = values.as_mut_ptr().add(i) as *mut v128;
+            let u = exp_clamped(f32x4_neg(f32x4_abs(v128_load(ptr))));
+            let s = f32x4_div(u, f32x4_add(f32x4_splat(2.0), u));
+            let s2 = f32x4_mul(s, s);
+            let mut series = f32x4_splat(1.0 / 15.0);
+            for k in [13.0f32, 11.0, 9.0, 7.0, 5.0, 3.0, 1.0] {
+                series = f32x4_add(f32x4_splat(1.0 / k), f32x4_mul(s2, series));
+            }
+            v128_store(ptr, f32x4_mul(f32x4_add(s, s), series));
+        }
+        i += LANES;
+    }
+    for v in &mut values[vector_end..] {
+        *v = (-v.abs()).exp().ln_1p();
     }
 }
