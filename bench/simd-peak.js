@@ -1,11 +1,13 @@
 // What this machine's WebAssembly can do at best: a tiny wasm module, assembled here byte by byte,
 // whose loop does nothing but f32x4.mul and f32x4.add on independent accumulators (so that no
 // instruction waits for another's result). The engine's own kernel is built from the same two
-// instructions (wasm SIMD has no fused multiply-add), so its GFLOP/s compare directly.
+// instructions (wasm SIMD has no fused multiply-add), so its GFLOP/s compare directly. Its
+// relaxed-SIMD build (the training worker's, where the browser has it) uses f32x4.relaxed_madd
+// instead, one fused instruction; `fused: true` measures that loop.
 
 /** Bytes of `(func (export "run") (param $n i32) (result f32))` running `n` iterations of
- * `acc[i] = acc[i] * m + a` for `accumulators` f32x4 accumulators. */
-function peakModule(accumulators) {
+ * `acc[i] = acc[i] * m + a` for `accumulators` f32x4 accumulators (fused: f32x4.relaxed_madd). */
+function peakModule(accumulators, fused) {
   const uleb = (value) => {
     const bytes = [];
     do {
@@ -21,7 +23,7 @@ function peakModule(accumulators) {
     const lane = new Uint8Array(new Float32Array([x]).buffer);
     return [0xfd, 0x0c, ...lane, ...lane, ...lane, ...lane]; // v128.const
   };
-  const [LOCAL_GET, LOCAL_SET, F32X4_MUL, F32X4_ADD] = [0x20, 0x21, [0xfd, 0xe6, 0x01], [0xfd, 0xe4, 0x01]];
+  const [LOCAL_GET, LOCAL_SET, F32X4_MUL, F32X4_ADD, F32X4_RELAXED_MADD] = [0x20, 0x21, [0xfd, 0xe6, 0x01], [0xfd, 0xe4, 0x01], [0xfd, 0x85, 0x02]];
   // Locals: 0 is $n; 1…accumulators are the accumulators; then m and a.
   const m = accumulators + 1;
   const a = accumulators + 2;
@@ -32,7 +34,8 @@ function peakModule(accumulators) {
   code.push(0x02, 0x40, 0x03, 0x40); // block, loop
   code.push(LOCAL_GET, 0, 0x45, 0x0d, 1); // br_if $exit (n == 0)
   for (let i = 1; i <= accumulators; i++) {
-    code.push(LOCAL_GET, i, LOCAL_GET, m, ...F32X4_MUL, LOCAL_GET, a, ...F32X4_ADD, LOCAL_SET, i);
+    if (fused) code.push(LOCAL_GET, i, LOCAL_GET, m, LOCAL_GET, a, ...F32X4_RELAXED_MADD, LOCAL_SET, i);
+    else code.push(LOCAL_GET, i, LOCAL_GET, m, ...F32X4_MUL, LOCAL_GET, a, ...F32X4_ADD, LOCAL_SET, i);
   }
   code.push(LOCAL_GET, 0, 0x41, 1, 0x6b, LOCAL_SET, 0, 0x0c, 0, 0x0b, 0x0b); // n -= 1; br $loop; end; end
   // Return the sum of the accumulators' first lanes, so that no work is dead.
@@ -53,12 +56,13 @@ function peakModule(accumulators) {
 
 /**
  * The best GFLOP/s of one thread doing f32x4 multiply-adds, over a few accumulator counts.
+ * @param {{fused?: boolean}} [options] fused: with f32x4.relaxed_madd (the browser must have it)
  * @returns {Promise<{gflops: number, accumulators: number}>}
  */
-export async function measureSimdPeak() {
+export async function measureSimdPeak({ fused = false } = {}) {
   let best = { gflops: 0, accumulators: 0 };
   for (const accumulators of [4, 8, 12]) {
-    const { instance } = await WebAssembly.instantiate(peakModule(accumulators));
+    const { instance } = await WebAssembly.instantiate(peakModule(accumulators, fused));
     const run = instance.exports.run;
     const iterations = 200_000;
     const flopsPerCall = iterations * accumulators * 4 * 2; // 4 lanes, a multiply and an add

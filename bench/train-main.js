@@ -10,7 +10,7 @@
 // leaves out our session's end-of-epoch test loss, which the native trainer's epoch time leaves
 // out too.
 
-import { TrainingClient } from '/www/js/views/train/client.js';
+import { TrainingClient, hasRelaxedSimd } from '/www/js/views/train/client.js';
 import { measureSimdPeak } from './simd-peak.js';
 import { TfjsVae } from './tfjs-vae.js';
 import { startTfjsWasm } from './tfjs-mlp.js';
@@ -95,7 +95,11 @@ async function timeTfjs(train, count) {
 async function main() {
   log('measuring the simd128 peak');
   const peak = await measureSimdPeak();
-  const module = await WebAssembly.compileStreaming(fetch('/www/pkg/vae_playground_bg.wasm'));
+  // The module the Train view's worker runs here: the relaxed-SIMD build where the browser has it.
+  const relaxed = hasRelaxedSimd();
+  const fusedPeak = relaxed ? await measureSimdPeak({ fused: true }) : null;
+  const module = await WebAssembly.compileStreaming(fetch(relaxed ? '/www/pkg/relaxed/vae_playground_bg.wasm' : '/www/pkg/vae_playground_bg.wasm'));
+  log(`the ${relaxed ? 'relaxed-SIMD' : 'plain simd128'} module; peak ${peak.gflops.toFixed(1)} GFLOP/s (mul + add)${relaxed ? `, ${fusedPeak.gflops.toFixed(1)} GFLOP/s (relaxed_madd)` : ''}`);
   const client = await TrainingClient.start(module);
   const [train, test] = await Promise.all([fetchBytes('/www/pkg/data/mnist-train.u8'), fetchBytes('/www/pkg/data/mnist-test.u8')]);
   const count = train.length / 785;
@@ -127,6 +131,8 @@ async function main() {
     stepsPerEpoch: Math.ceil(count / BATCH),
     flopsPerEpoch: flopsPerDigit() * count,
     peakGflops: peak.gflops,
+    fusedPeakGflops: fusedPeak?.gflops ?? null,
+    module: relaxed ? 'relaxed' : 'plain',
     oursMs: best(ours),
     oursRounds: ours,
     tfjsMs: best(tfjs),

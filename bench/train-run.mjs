@@ -56,6 +56,8 @@ function section(native, page) {
   const gflops = (seconds) => page.flopsPerEpoch / seconds / 1e9;
   const rate = (seconds) => page.stepsPerEpoch / seconds;
   const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
+  const share = (seconds) => `${((100 * gflops(seconds)) / page.peakGflops).toFixed(0)} %${page.fusedPeakGflops ? ` (${((100 * gflops(seconds)) / page.fusedPeakGflops).toFixed(0)} % fused)` : ''}`;
+  const build = page.module === 'relaxed' ? 'relaxed-SIMD module' : 'plain simd128 module';
   return `${HEADING}
 
 One epoch over the ${page.digits.toLocaleString('en')} MNIST training digits for the 784-512-2 VAE of the
@@ -69,11 +71,20 @@ ${page.oursRounds.length} rounds; the native figure is \`bin/train\`'s own epoch
 ${native.all.map((s) => `${s} s`).join(', ')}): other work on the machine slows every figure from one
 minute to the next, so each side's best time counts.
 
-| trainer | seconds per epoch | steps/s | GFLOP/s | share of the simd128 peak (${page.peakGflops.toFixed(1)} GFLOP/s) |
+Our worker ran the ${build}${
+    page.module === 'relaxed'
+      ? ` (www/pkg/relaxed/, chosen as the Train view chooses it: this browser
+validates relaxed SIMD). Each multiply-add of its matrix kernel is one \`f32x4.relaxed_madd\`, a
+fused multiply-add on this CPU; the peak of that instruction, measured like the mul + add peak, is
+${page.fusedPeakGflops.toFixed(1)} GFLOP/s`
+      : ' (this browser has no relaxed SIMD)'
+  }.
+
+| trainer | seconds per epoch | steps/s | GFLOP/s | share of the simd128 mul + add peak (${page.peakGflops.toFixed(1)} GFLOP/s)${page.fusedPeakGflops ? ` and of the fused peak (${page.fusedPeakGflops.toFixed(1)})` : ''} |
 |---|---|---|---|---|
 | native trainer, one thread | ${native.best.toFixed(2)} | ${rate(native.best).toFixed(1)} | ${gflops(native.best).toFixed(1)} | – |
-| ours, wasm in Chromium (the Train view's worker) | **${ours.toFixed(2)}** | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${((100 * gflops(ours)) / page.peakGflops).toFixed(0)} % |
-| TensorFlow.js ${page.tfjs.version}, wasm backend (${page.tfjs.binary}, ${page.tfjs.threads} threads) | ${tfjs.toFixed(2)} | ${rate(tfjs).toFixed(1)} | ${gflops(tfjs).toFixed(1)} | ${((100 * gflops(tfjs)) / page.peakGflops).toFixed(0)} % |
+| ours, wasm in Chromium (the Train view's worker, ${build}) | **${ours.toFixed(2)}** | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${share(ours)} |
+| TensorFlow.js ${page.tfjs.version}, wasm backend (${page.tfjs.binary}, ${page.tfjs.threads} threads) | ${tfjs.toFixed(2)} | ${rate(tfjs).toFixed(1)} | ${gflops(tfjs).toFixed(1)} | ${share(tfjs)} |
 
 - Browser at most 2× the native single-thread time: ${ours.toFixed(2)} s against ${(2 * native.best).toFixed(2)} s: **${verdict(ours <= 2 * native.best)}** (${(ours / native.best).toFixed(2)}×).
 - Faster than TensorFlow.js on its fastest backend here: ${ours.toFixed(2)} s against ${tfjs.toFixed(2)} s: **${verdict(ours < tfjs)}** (rounds: ours ${page.oursRounds.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; TF.js ${page.tfjsRounds.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s).
@@ -101,8 +112,10 @@ const native = { best: Math.min(before.best, after.best), all: [...before.all, .
 const text = section(native, page);
 const current = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '# Benchmarks\n';
 const start = current.indexOf(HEADING);
-const next = start < 0 ? -1 : current.indexOf('\n## ', start + HEADING.length);
-const updated = start < 0 ? `${current.trimEnd()}\n\n${text}` : `${current.slice(0, start)}${text}${next < 0 ? '' : current.slice(next + 1)}`;
+// The section ends at the next heading or at the marker comment of the next section's generator.
+const ends = ['\n## ', '\n<!--'].map((mark) => current.indexOf(mark, start + HEADING.length)).filter((at) => at >= 0);
+const next = start < 0 || ends.length === 0 ? -1 : Math.min(...ends);
+const updated = start < 0 ? `${current.trimEnd()}\n\n${text}` : `${current.slice(0, start)}${text}${next < 0 ? '' : `\n${current.slice(next + 1)}`}`;
 writeFileSync('BENCHMARKS.md', updated);
 console.log(text);
 say('Wrote the training section of BENCHMARKS.md');

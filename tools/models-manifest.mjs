@@ -8,7 +8,8 @@
 // `<out>/models/manifest.json`:
 //   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
 //    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
-//    training: {train: {file, bytes, gzipBytes, count}, test: {…}} | null}   (the Train view's digits)
+//    training: {train: {file, bytes, gzipBytes, count}, test: {…}} | null,   (the Train view's digits)
+//    trainingModule: {file, bytes, gzipBytes} | null}   (the training worker's relaxed-SIMD module)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
 
@@ -83,7 +84,10 @@ async function main() {
   const training = trainFile && testFile ? { dataset: 'mnist', train: trainFile, test: testFile } : null;
   const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
   const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data, training }, null, 2)}\n`);
+  // The training worker's relaxed-SIMD build of the module (./build.sh), if built.
+  const relaxed = await readFile(resolve(values.out, 'relaxed', wasm ?? '-')).catch(() => null);
+  const trainingModule = relaxed ? { file: `relaxed/${wasm}`, bytes: relaxed.length, gzipBytes: gzipSync(relaxed, { level: 9 }).length } : null;
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data, training, trainingModule }, null, 2)}\n`);
   console.log(`    ${models.length} models described in ${join(values.out, 'models/manifest.json')}`);
 }
 

@@ -143,6 +143,8 @@ export class Engine {
     this.testImageSets = new Map();
     /** The Train view's digits, as the manifest lists them: `{train: {file, bytes, gzipBytes, count}, test}`, or null. */
     this.trainingData = manifest?.training ?? null;
+    /** The training worker's relaxed-SIMD module, as the manifest lists it: `{file, bytes, gzipBytes, url}`, or null. */
+    this.trainingModule = manifest?.trainingModule ? { ...manifest.trainingModule, url: new URL(manifest.trainingModule.file, PKG).href } : null;
     /** The size of the module's download (bytes), if the manifest says. */
     this.moduleBytes = manifest?.module?.bytes ?? null;
     /** Milliseconds from the start of the download until the module was ready. */

@@ -5,6 +5,7 @@ export default {
   'train.lede':
     'The same Rust code as the native trainer, compiled to WebAssembly, trains a VAE on 9,003 MNIST digits in a background worker while the page stays responsive. Watch the loss (12) fall, the test digits’ circles pull apart by class and shrink, and the reconstructions sharpen.',
   'train.dataSize': 'Start downloads the {train} training and {test} test digits first: {size} ({gzip} compressed).',
+  'train.dataAndModuleSize': 'Start downloads the {train} training and {test} test digits and the faster training module for this browser first: {size} ({gzip} compressed).',
   'train.dataReady': 'The {train} training and {test} test digits are loaded.',
   'train.noData': 'The training digits are not part of this build (run ./build.sh build).',
   'train.downloading': 'Downloading the digits… {received} of {total}',

@@ -5,6 +5,7 @@ export default {
   'train.lede':
     '与原生训练器相同的 Rust 代码编译为 WebAssembly，在后台 Worker 中用 9,003 个 MNIST 数字训练 VAE，页面始终保持响应。观察损失 (12) 下降、测试数字的圆按类别分开并缩小、重建逐渐清晰。',
   'train.dataSize': '开始前先下载 {train} 个训练数字和 {test} 个测试数字：{size}（压缩后 {gzip}）。',
+  'train.dataAndModuleSize': '开始前先下载 {train} 个训练数字、{test} 个测试数字和适合此浏览器的更快训练模块：{size}（压缩后 {gzip}）。',
   'train.dataReady': '{train} 个训练数字和 {test} 个测试数字已载入。',
   'train.noData': '此构建不含训练数字（请运行 ./build.sh build）。',
   'train.downloading': '正在下载数字… {received} / {total}',

@@ -10,7 +10,7 @@
 
 import { loadStrings, applyStrings, t, formatBytes, latentName } from '../../i18n/i18n.js';
 import { CLASS_COLOURS, paintTiles } from '../../ui/pixels.js';
-import { TrainingClient, fetchBytes } from './client.js';
+import { TrainingClient, fetchBytes, hasRelaxedSimd } from './client.js';
 import { buildSettings, readSettings } from './settings.js';
 import { LineChart, drawMap, drawKlBars } from './charts.js';
 import { element, text } from '../../ui/dom.js';
@@ -49,6 +49,8 @@ function legendEntry(colour, key, dot = false) {
 export async function mount({ root, engine, showError, addModel }) {
   await loadStrings(['train']);
   const data = engine.trainingData;
+  // The worker's faster module, fetched with the digits, where the browser can run it.
+  const relaxed = data && engine.trainingModule && hasRelaxedSimd() ? engine.trainingModule : null;
 
   // ---- the view's elements ----
   const start = button('train.start');
@@ -131,6 +133,7 @@ export async function mount({ root, engine, showError, addModel }) {
   let phase = 'idle';
   let client = null;
   let digits = null; // {train: Uint8Array, test: Uint8Array}
+  let trainingModule = null; // the worker's compiled module, the relaxed build or the page's
   let session = null; // {config, stepsPerEpoch, reconstructed, steps, seconds, epoch, stepsPerSecond, lastLoss, firstLoss, snapshot}
   let running = null; // the loop's promise while it runs
   let stopping = false; // Pause asked the loop to stop after its current slice
@@ -153,10 +156,12 @@ export async function mount({ root, engine, showError, addModel }) {
       size.textContent = t('train.noData');
       return;
     }
-    const bytes = data.train.bytes + data.test.bytes;
-    const gzip = (data.train.gzipBytes ?? data.train.bytes) + (data.test.gzipBytes ?? data.test.bytes);
+    const files = [data.train, data.test, ...(relaxed ? [relaxed] : [])];
+    const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+    const gzip = files.reduce((sum, file) => sum + (file.gzipBytes ?? file.bytes), 0);
     const [train, test] = [data.train.count.toLocaleString('en'), data.test.count.toLocaleString('en')];
-    size.textContent = digits ? t('train.dataReady', { train, test }) : t('train.dataSize', { train, test, size: formatBytes(bytes), gzip: formatBytes(gzip) });
+    const key = relaxed ? 'train.dataAndModuleSize' : 'train.dataSize';
+    size.textContent = digits ? t('train.dataReady', { train, test }) : t(key, { train, test, size: formatBytes(bytes), gzip: formatBytes(gzip) });
   }
 
   function describeProgress() {
@@ -180,23 +185,27 @@ export async function mount({ root, engine, showError, addModel }) {
   async function ensureDigits() {
     if (digits) return digits;
     if (!data) throw new Error(t('train.noData'));
-    const total = data.train.bytes + data.test.bytes;
-    let trainReceived = 0;
-    let testReceived = 0;
-    const report = () => {
-      progress.textContent = t('train.downloading', { received: formatBytes(trainReceived + testReceived), total: formatBytes(total) });
-    };
     const base = new URL('../../../pkg/', import.meta.url);
-    const [train, test] = await Promise.all([
-      fetchBytes(new URL(data.train.file, base), data.train.bytes, (n) => {
-        trainReceived = n;
-        report();
-      }),
-      fetchBytes(new URL(data.test.file, base), data.test.bytes, (n) => {
-        testReceived = n;
-        report();
-      }),
-    ]);
+    const files = [
+      { url: new URL(data.train.file, base), bytes: data.train.bytes },
+      { url: new URL(data.test.file, base), bytes: data.test.bytes },
+      ...(relaxed ? [{ url: new URL(relaxed.url), bytes: relaxed.bytes }] : []),
+    ];
+    const total = files.reduce((sum, file) => sum + file.bytes, 0);
+    const received = files.map(() => 0);
+    const report = () => {
+      progress.textContent = t('train.downloading', { received: formatBytes(received.reduce((a, b) => a + b, 0)), total: formatBytes(total) });
+    };
+    const [train, test, moduleBytes] = await Promise.all(
+      files.map((file, i) =>
+        fetchBytes(file.url, file.bytes, (n) => {
+          received[i] = n;
+          report();
+        }),
+      ),
+    );
+    // The relaxed build if it compiles here, else the page's own module.
+    trainingModule = moduleBytes ? await WebAssembly.compile(moduleBytes).catch(() => engine.module) : engine.module;
     digits = { train, test, testLabels: test.subarray(data.test.count * 784) };
     describeSize();
     return digits;
@@ -207,7 +216,7 @@ export async function mount({ root, engine, showError, addModel }) {
     setPhase('loading');
     try {
       const { train, test } = await ensureDigits();
-      client ??= await TrainingClient.start(engine.module);
+      client ??= await TrainingClient.start(trainingModule);
       // Copies, handed over (not cloned) to the worker: the page keeps its own for the originals.
       const [trainCopy, testCopy] = [train.slice(), test.slice()];
       const started = await client.call('start', { config, train: trainCopy, test: testCopy }, [trainCopy.buffer, testCopy.buffer]);
