@@ -1,7 +1,8 @@
 // End-to-end test of the Train view: the page states the download before fetching the digits,
 // trains in a worker while the main thread stays free (no long task), the loss falls and the map
 // changes, Pause stops and Resume continues, the trained model becomes the page's model and
-// encodes a drawing, Download saves a file the native `eval` reads, and the file loads back.
+// encodes a drawing, Download saves a file the native `eval` reads, and the file loads back; a
+// browser without relaxed SIMD is offered (and trains with) the page's own module.
 //
 //   node tests/e2e/train.mjs      (after ./build.sh build and a native build of `eval`)
 
@@ -119,6 +120,28 @@ try {
     await page.click(`${view} button[data-text="train.reset"]`);
     await waitFor(page, () => document.querySelector('#view-train').dataset.phase === 'idle');
     assert(!(await page.locator(`${view} button[data-text="train.start"]`).isDisabled()), 'Start stays disabled');
+  });
+
+  await check('a browser without relaxed SIMD is told only the digits\' size and trains with the page\'s module', async () => {
+    const plain = await browser.newContext();
+    // Such a browser refuses the probe module of client.js (the only WebAssembly.validate call).
+    await plain.addInitScript(() => (WebAssembly.validate = () => false));
+    const other = await plain.newPage();
+    const requests = [];
+    other.on('request', (request) => requests.push(request.url()));
+    try {
+      await other.goto(`${server.url}#view=train`);
+      await other.locator(`${view} .train-size`).waitFor();
+      const text = await other.locator(`${view} .train-size`).textContent();
+      assert(/9003|9,003/.test(text) && !/training module/.test(text), `size line: ${text}`);
+      await other.fill('#train-epochs', '1');
+      await other.click(`${view} button[data-text="train.start"]`);
+      await waitFor(other, () => Number(document.querySelector('#view-train').dataset.steps ?? 0) >= 20, null, 60_000);
+      assert(!requests.some((url) => url.includes('/relaxed/')), 'the relaxed-SIMD module was fetched');
+      return text;
+    } finally {
+      await plain.close();
+    }
   });
 
   await check('no console error and no request leaves the local server', async () => {
