@@ -73,8 +73,8 @@ minute to the next, so each side's best time counts.
 
 Our worker ran the ${build}${
     page.module === 'relaxed'
-      ? ` (www/pkg/relaxed/, chosen as the Train view chooses it: this browser
-validates relaxed SIMD). Each multiply-add of its matrix kernel is one \`f32x4.relaxed_madd\`, a
+      ? ` (www/pkg/relaxed/, chosen as the Train view
+chooses it: this browser validates relaxed SIMD). Each multiply-add of its matrix kernel is one \`f32x4.relaxed_madd\`, a
 fused multiply-add on this CPU; the peak of that instruction, measured like the mul + add peak, is
 ${page.fusedPeakGflops.toFixed(1)} GFLOP/s`
       : ' (this browser has no relaxed SIMD)'
