@@ -436,7 +436,8 @@ fn the_training_worker_answers_its_messages_and_refuses_bad_ones() {
 fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
     use vae_playground::nn::linalg::int8::{PackedInt8, affine, affine_reference, quantize_rows, quantize_rows_reference};
     // Odd widths (a padded input pair, a strip of 32 and one of 8 columns), ReLU zeros, negative
-    // inputs, and batches of 1 (the one-row kernel), 4, 7 and 37 rows (tiles of four and of one).
+    // inputs, and batches of 1 (the one-row kernel), 4, 6, 7 and 37 rows (tiles of four, two,
+    // three and one; 37 rows in blocks of 16).
     let (k, n) = (41, 40);
     let scales: Vec<f32> = (0..n).map(|j| 0.003 + 0.0007 * j as f32).collect();
     let w = ndarray::Array2::from_shape_fn((k, n), |(i, j)| {
@@ -445,7 +446,7 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
     });
     let b = ndarray::Array1::from_shape_fn(n, |j| (j as f32 * 0.7).cos());
     let layer = PackedInt8::exact_from(w.view(), b.view()).expect("int8 weights pack");
-    for m in [1, 4, 7, 37] {
+    for m in [1, 4, 6, 7, 37] {
         let x: Vec<f32> = (0..m * k).map(|i| if i % 3 == 0 { 0.0 } else { (i as f32 * 0.913).sin() * 3.0 }).collect();
         let mut xq = vec![0i16; m * 2 * layer.pairs()];
         let relu = m % 2 == 0;

@@ -15,9 +15,11 @@
 //! leave i32, so integer order does not matter: the SIMD kernels (`wasm_simd_int8.rs`, with
 //! `i32x4.dot_i16x8_s`) and [`affine_reference`] give the same bits.
 //!
-//! Weights are packed for that instruction: inputs in pairs `(2p, 2p + 1)`, and for each pair the
-//! columns one after the other with the two inputs' weights side by side, so that 16 bytes hold
-//! eight columns of one pair and `dot(xq pair splat, weights)` adds two inputs to four columns.
+//! Weights are packed for that instruction: inputs in pairs `(2p, 2p + 1)`, the two inputs'
+//! weights side by side, so that 16 bytes hold eight columns of one pair and `dot(xq pair splat,
+//! weights)` adds two inputs to four columns; and the columns in panels of eight, each panel's
+//! pairs one after the other, so that a kernel walking the inputs of eight columns reads its
+//! weights in one contiguous stream.
 
 use ndarray::{ArrayView1, ArrayView2};
 
@@ -27,7 +29,8 @@ pub struct PackedInt8 {
     /// Inputs (k) and outputs (n); n is a multiple of 8.
     pub inputs: usize,
     pub outputs: usize,
-    /// `(pairs, outputs, 2)`: `weights[(p·n + j)·2 + r] = q[2p + r][j]` (0 past the last input).
+    /// `(outputs / 8, pairs, 8, 2)`: `weights[((g·pairs + p)·8 + c)·2 + r] = q[2p + r][8g + c]`
+    /// (0 past the last input); see [`PackedInt8::weight_index`].
     pub weights: Vec<i8>,
     /// `(outputs)`: the stored per-column scales.
     pub scales: Vec<f32>,
@@ -35,7 +38,7 @@ pub struct PackedInt8 {
     pub bias: Vec<f32>,
 }
 
-/// Columns per kernel strip: 16 bytes of one input pair.
+/// Columns per panel: 16 bytes of one input pair.
 pub const COLUMN_GROUP: usize = 8;
 
 impl PackedInt8 {
@@ -69,10 +72,21 @@ impl PackedInt8 {
             scales[j] = scale;
             for (i, &value) in column.iter().enumerate() {
                 let q = if scale == 0.0 { 0.0 } else { (value / scale).round() };
-                weights[((i / 2) * n + j) * 2 + i % 2] = q as i8;
+                weights[Self::weight_index(pairs, i, j)] = q as i8;
             }
         }
         Some(PackedInt8 { inputs: k, outputs: n, weights, scales, bias: b.to_vec() })
+    }
+
+    /// Where the weight of input `i` to column `j` lies in `weights`, for a layer of `pairs` input pairs.
+    pub fn weight_index(pairs: usize, i: usize, j: usize) -> usize {
+        (((j / COLUMN_GROUP) * pairs + i / 2) * COLUMN_GROUP + j % COLUMN_GROUP) * 2 + i % 2
+    }
+
+    /// The 16 bytes of input pair `p` in panel `g` (columns `8g..8g + 8`).
+    pub fn panel_pair(&self, g: usize, p: usize) -> &[i8] {
+        let start = (g * self.pairs() + p) * 2 * COLUMN_GROUP;
+        &self.weights[start..start + 2 * COLUMN_GROUP]
     }
 
     /// Input pairs, ⌈k / 2⌉: the length of a quantised row in i16 is twice this.
@@ -174,9 +188,10 @@ pub fn affine_reference(xq: &[i16], row_scales: &[f32], m: usize, layer: &Packed
             if x0 == 0 && x1 == 0 {
                 continue;
             }
-            let w = &layer.weights[p * n * 2..(p + 1) * n * 2];
-            for (a, pair) in acc.iter_mut().zip(w.chunks_exact(2)) {
-                *a = a.wrapping_add(x0 * pair[0] as i32 + x1 * pair[1] as i32);
+            for (g, panel) in acc.chunks_exact_mut(COLUMN_GROUP).enumerate() {
+                for (a, pair) in panel.iter_mut().zip(layer.panel_pair(g, p).chunks_exact(2)) {
+                    *a = a.wrapping_add(x0 * pair[0] as i32 + x1 * pair[1] as i32);
+                }
             }
         }
         let out_row = &mut out[r * n..(r + 1) * n];
@@ -237,6 +252,26 @@ mod tests {
         assert!(PackedInt8::exact_from(off.view(), b.view()).is_none());
         let (w, b) = int8_layer(4, 6); // not a multiple of 8 columns
         assert!(PackedInt8::exact_from(w.view(), b.view()).is_none());
+    }
+
+    #[test]
+    fn weights_are_packed_in_panels_of_eight_columns() {
+        let (k, n) = (5, 16); // 3 input pairs, the last padded
+        let (w, b) = int8_layer(k, n);
+        let layer = PackedInt8::exact_from(w.view(), b.view()).unwrap();
+        assert_eq!(layer.weights.len(), 3 * n * 2);
+        for i in 0..k {
+            for j in 0..n {
+                let q = layer.weights[PackedInt8::weight_index(3, i, j)] as f32 * layer.scales[j];
+                assert_eq!(q, w[[i, j]], "input {i}, column {j}");
+            }
+        }
+        // Panel 1, pair 2: columns 8..16 of inputs 4 and 5 (the padding), side by side.
+        let panel = layer.panel_pair(1, 2);
+        for c in 0..8 {
+            assert_eq!(panel[2 * c] as f32 * layer.scales[8 + c], w[[4, 8 + c]]);
+            assert_eq!(panel[2 * c + 1], 0);
+        }
     }
 
     #[test]

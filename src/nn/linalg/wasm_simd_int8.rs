@@ -6,10 +6,14 @@
 //! overflow, then the same f32 operations in the same order.
 //!
 //! Two kernels, as for f32 (`wasm_simd.rs`):
-//! - one row (a single decode): strips of 32 columns, eight i32x4 accumulators in registers while
-//!   every non-zero input pair is added in, the output written once and each weight read once;
-//! - a batch: 4 rows × 8 columns per tile, each 16-byte weight load serving four rows, rows in
-//!   blocks whose quantised inputs stay in L1 while the strips of weights pass.
+//! - one row (a single decode): strips of 32 columns (four panels), eight i32x4 accumulators in
+//!   registers while every non-zero input pair is added in, the output written once and each
+//!   weight read once;
+//! - a batch: 4 rows × 8 columns (one panel) per tile, each 16-byte weight load serving four rows,
+//!   every input pair in order (in four rows after a ReLU, few pairs are zero in all of them, and a
+//!   dense loop walks the panel's contiguous weights with no list to follow), rows in blocks whose
+//!   quantised inputs stay in L1 while the panels pass. Wider tiles (4 × 16, 3 × 16) need more
+//!   than the 16 vector registers V8 has on x64 and measured slower.
 
 use core::arch::wasm32::{
     f32x4_add, f32x4_convert_i32x4, f32x4_mul, f32x4_splat, i16x8_extend_high_i8x16, i16x8_extend_low_i8x16,
@@ -56,21 +60,21 @@ fn one_row(xq: &[i16], row_scale: f32, layer: &PackedInt8, out: &mut [f32]) {
     }
 }
 
-/// Columns `j..j + 4V` of one row.
+/// Columns `j..j + 4V` of one row (`V / 2` panels from panel `j / 8`).
 fn strip<const V: usize>(active: &[(usize, u32)], layer: &PackedInt8, row_scale: f32, j: usize, out: &mut [f32]) {
-    let n = layer.outputs;
-    debug_assert!(V % 2 == 0 && j + 4 * V <= n);
-    // SAFETY: for every active pair p < pairs, bytes (p·n + j)·2 .. (p·n + j + 4V)·2 lie inside
-    // `weights` (pairs · n · 2 bytes, j + 4V ≤ n); columns j..j + 4V lie inside scales, bias and
-    // `out` (n each, asserted in `affine`). Unaligned v128 loads and stores are allowed.
+    let (n, pairs) = (layer.outputs, layer.pairs());
+    debug_assert!(V % 2 == 0 && j % COLUMN_GROUP == 0 && j + 4 * V <= n);
+    // SAFETY: for every active pair p < pairs and panel g = j/8 + v < n/8, the 16 bytes at
+    // (g·pairs + p)·16 lie inside `weights` (n/8 · pairs · 16 bytes); columns j..j + 4V lie inside
+    // scales, bias and `out` (n each, asserted in `affine`). Unaligned v128 loads and stores are allowed.
     unsafe {
         let mut acc = [i32x4_splat(0); V];
-        let weights = layer.weights.as_ptr();
+        let panels = layer.weights.as_ptr().add((j / COLUMN_GROUP) * pairs * 16);
         for &(p, word) in active {
             let x = i32x4_splat(word as i32);
-            let row = weights.add((p * n + j) * 2);
+            let pair = panels.add(p * 16);
             for v in 0..V / 2 {
-                let w = v128_load(row.add(16 * v) as *const v128);
+                let w = v128_load(pair.add(v * pairs * 16) as *const v128);
                 acc[2 * v] = i32x4_add(acc[2 * v], i32x4_dot_i16x8(i16x8_extend_low_i8x16(w), x));
                 acc[2 * v + 1] = i32x4_add(acc[2 * v + 1], i32x4_dot_i16x8(i16x8_extend_high_i8x16(w), x));
             }
@@ -95,65 +99,50 @@ unsafe fn store_scaled(acc: v128, sx: v128, layer: &PackedInt8, col: usize, out:
     }
 }
 
-/// Rows per block: 32 quantised rows (32 × 2·pairs bytes ≤ 33 kB for 512 inputs) stay in L1.
-const ROW_BLOCK: usize = 32;
+/// Rows per block: 16 quantised rows (16 × 2·pairs bytes ≤ 17 kB for 512 inputs) and one panel
+/// (16 · pairs bytes) stay in L1 together.
+const ROW_BLOCK: usize = 16;
 
 /// Rows per tile.
 const TILE_ROWS: usize = 4;
 
-/// A batch of rows.
+/// A batch of rows: for each block of rows, each panel of columns, each tile of rows.
 fn rows(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
-    let (n, pairs) = (layer.outputs, layer.pairs());
     for block_start in (0..m).step_by(ROW_BLOCK) {
         let block_end = (block_start + ROW_BLOCK).min(m);
-        // Each tile's rows and the input pairs that are non-zero in at least one of them.
-        let tiles: Vec<(usize, usize, Vec<usize>)> = (block_start..block_end)
-            .step_by(TILE_ROWS)
-            .map(|row| {
-                let count = TILE_ROWS.min(block_end - row);
-                let active = (0..pairs)
-                    .filter(|&p| (row..row + count).any(|r| xq[r * 2 * pairs + 2 * p] != 0 || xq[r * 2 * pairs + 2 * p + 1] != 0))
-                    .collect();
-                (row, count, active)
-            })
-            .collect();
-        for j in (0..n).step_by(COLUMN_GROUP) {
-            for (row, count, active) in &tiles {
-                if *count == TILE_ROWS {
-                    tile::<TILE_ROWS>(xq, row_scales, layer, active, *row, j, out);
-                } else {
-                    for r in *row..*row + *count {
-                        tile::<1>(xq, row_scales, layer, active, r, j, out);
-                    }
-                }
+        for g in 0..layer.outputs / COLUMN_GROUP {
+            let mut row = block_start;
+            while row + TILE_ROWS <= block_end {
+                tile::<TILE_ROWS>(xq, row_scales, layer, row, g, out);
+                row += TILE_ROWS;
+            }
+            match block_end - row {
+                3 => tile::<3>(xq, row_scales, layer, row, g, out),
+                2 => tile::<2>(xq, row_scales, layer, row, g, out),
+                1 => tile::<1>(xq, row_scales, layer, row, g, out),
+                _ => {}
             }
         }
     }
 }
 
-/// Columns `j..j + 8` of `R` rows starting at `row`, over the listed input pairs.
-fn tile<const R: usize>(
-    xq: &[i16],
-    row_scales: &[f32],
-    layer: &PackedInt8,
-    active: &[usize],
-    row: usize,
-    j: usize,
-    out: &mut [f32],
-) {
+/// Columns `8g..8g + 8` (panel g) of `R` rows starting at `row`, over every input pair.
+fn tile<const R: usize>(xq: &[i16], row_scales: &[f32], layer: &PackedInt8, row: usize, g: usize, out: &mut [f32]) {
     let (n, pairs) = (layer.outputs, layer.pairs());
-    debug_assert!((row + R) * 2 * pairs <= xq.len() && j + COLUMN_GROUP <= n && active.iter().all(|&p| p < pairs));
-    // SAFETY: rows row..row + R < m of `xq` (2·pairs i16 each) and `out` (n floats each), pairs
-    // p < pairs of `weights` at columns j..j + 8 ≤ n, all inside the sizes `affine` asserted.
+    let j = g * COLUMN_GROUP;
+    debug_assert!((row + R) * 2 * pairs <= xq.len() && j + COLUMN_GROUP <= n);
+    // SAFETY: rows row..row + R ≤ m of `xq` (pairs u32 words each) and of `out` (n floats each),
+    // and panel g < n/8 of `weights` (pairs · 16 bytes from (g·pairs)·16), all inside the sizes
+    // `affine` asserted.
     unsafe {
         let mut acc = [[i32x4_splat(0); 2]; R];
-        let x_rows = xq.as_ptr().add(row * 2 * pairs);
-        let weights = layer.weights.as_ptr();
-        for &p in active {
-            let w = v128_load(weights.add((p * n + j) * 2) as *const v128);
+        let x_rows = xq.as_ptr().add(row * 2 * pairs) as *const u32;
+        let panel = layer.weights.as_ptr().add(g * pairs * 16);
+        for p in 0..pairs {
+            let w = v128_load(panel.add(p * 16) as *const v128);
             let (low, high) = (i16x8_extend_low_i8x16(w), i16x8_extend_high_i8x16(w));
             for (r, a) in acc.iter_mut().enumerate() {
-                let x = v128_load32_splat(x_rows.add(r * 2 * pairs + 2 * p) as *const u32);
+                let x = v128_load32_splat(x_rows.add(r * pairs + p));
                 a[0] = i32x4_add(a[0], i32x4_dot_i16x8(low, x));
                 a[1] = i32x4_add(a[1], i32x4_dot_i16x8(high, x));
             }
