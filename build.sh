@@ -113,6 +113,7 @@ case "${1:-}" in
     node tests/e2e/robustness.mjs
     node tests/e2e/hostile.mjs
     node tests/server.mjs
+    node tests/pool.mjs
     say "All tests passed"
     ;;
   data)

@@ -154,16 +154,19 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
   const batches16 = priorBatches(8, 16, d);
   const grids = GRID_VIEWS.map((view) => gridBatch(d, ...view));
   // As many workers as TF.js has threads; with TF.js on one thread, as many as the machine has
-  // cores (a row for information: the bars at one thread use this thread).
+  // cores (a row for information: the bars at one thread use this thread). The pool counts this
+  // thread as one of its threads for a small batch (pool.js): it decodes a share there and sends
+  // the rest to one worker fewer, so it gets `decodeBatch`, as the page's engine Model has it.
   const pool = new DecodePool({ module: wasmModule, size: tfjsThreads > 1 ? tfjsThreads : Math.max(2, window.realHardwareConcurrency) });
-  const poolModel = { name: MODEL, latentDim: d, fileBytes: null };
+  const poolModel = { name: MODEL, latentDim: d, fileBytes: null, decodeBatch: (zs, n) => model.decodeBatch(zs, n) };
   const out = { inputs: { prior: prior.length, gridPoints: along.length, digits: digits.length, batches16: batches16.length, grids: grids.length } };
   out.oursThreads = 1;
   out.poolWorkers = pool.size;
   {
-    // The pool's images are the module's, bit for bit.
+    // The pool's images are the module's, bit for bit (workers alone, and this thread with one).
     const a = await pool.decodeBatch(poolModel, grids[0], 400);
-    out.poolAgreement = maxAbsDifference(a, model.decodeBatch(grids[0], 400));
+    const b = await pool.decodeBatch(poolModel, batches16[0], 16);
+    out.poolAgreement = Math.max(maxAbsDifference(a, model.decodeBatch(grids[0], 400)), maxAbsDifference(b, model.decodeBatch(batches16[0], 16)));
   }
   const single = () => [
     { name: 'ours', run: (z) => model.decode(z) },
@@ -180,15 +183,25 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
   ], digits);
   // The pool runs right after our single-thread case, not right after TF.js: TF.js's threads keep
   // spinning for a while after a call, and on a 2-core machine they would take the workers' cores.
+  // How the pool shared each call (this thread's points, workers): counted, for the report.
+  const plans = { 16: new Map(), 400: new Map() };
+  const poolRun = (n) => (zs) => {
+    const { caller, workers } = pool.plan(poolModel, n);
+    const key = `${caller}/${workers}`;
+    plans[n].set(key, (plans[n].get(key) ?? 0) + 1);
+    return pool.decodeBatch(poolModel, zs, n);
+  };
   const batched = (n) => [
     { name: 'ours', run: (zs) => model.decodeBatch(zs, n) },
-    { name: 'pool', run: (zs) => pool.decodeBatch(poolModel, zs, n) },
+    { name: 'pool', run: poolRun(n) },
     { name: 'tfjs', run: (zs) => tfDecoder.run(zs, n) },
   ];
   log(`  decodeBatch(16) over ${batches16.length} batches of prior z`);
   out.batch16 = await timeOverInputs(batched(16), batches16, { rounds: 7, minBatchMs: 2 });
   log(`  decodeBatch of the 400-point grid over ${grids.length} views`);
   out.grid = await timeOverInputs(batched(400), grids, { rounds: 9, minBatchMs: 2 });
+  out.poolPlans = Object.fromEntries(Object.entries(plans).map(([n, counts]) => [n, Object.fromEntries(counts)]));
+  log(`  the pool's shares (this thread's points/workers: calls): ${JSON.stringify(out.poolPlans)}`);
   pool.close();
   return out;
 }

@@ -4,11 +4,33 @@
 // A newer job makes an older one stale: abort it with its AbortSignal and its pieces not yet
 // started are dropped (a piece already running finishes, and its result is thrown away).
 //
+// A small batch would wait mostly on the messages: a worker's answer comes some 100 µs after the
+// question even when it has nothing to do (bench/pool-probe.mjs), more than a few decodes cost.
+// So when the model can decode on this thread (an engine Model) and this thread's share of the
+// batch is small (at most CALLER_BUDGET_US of work, a fraction of a frame), this thread counts as
+// one of the pool's threads: it decodes its share while the workers (one fewer) decode the rest,
+// the share chosen so that both finish together, from the measured time of a decode and of a
+// worker's round trip; a batch that costs less than a round trip stays here whole. Larger
+// batches go to the workers alone, and frames stay free.
+//
 //   const pool = new DecodePool({ module });           // sized from navigator.hardwareConcurrency
 //   const images = await pool.decodeBatch(model, zs, n, { signal });   // (n × 784)
 
 /** Most points in one piece: a stale job is dropped after at most this many points per worker. */
 const MAX_PIECE = 100;
+
+/** Most work this thread takes on in one batch (µs): a batch whose share would cost more goes to the workers alone. */
+const CALLER_BUDGET_US = 400;
+
+/** Fewest points a worker is sent when this thread takes a share (fewer cost more in messages). */
+const MIN_WORKER_POINTS = 2;
+
+/** Starting estimates, until measured: a decode of one point, and a worker's round trip beyond its decode (µs). */
+const FIRST_POINT_US = 20;
+const FIRST_ROUND_TRIP_US = 120;
+
+/** Weight of a new measurement in the running estimates. */
+const EMA = 0.2;
 
 /** Workers for this machine: one per logical core, at least 1, at most 4 (more buys little here). */
 export function defaultPoolSize() {
@@ -16,16 +38,42 @@ export function defaultPoolSize() {
   return Math.max(1, Math.min(cores, 4));
 }
 
+/**
+ * How a batch of `n` points is shared: `caller` points on this thread, the rest in pieces over
+ * `workers` workers. Pure, for the tests. `size`: the pool's workers, `idle` how many are free
+ * now; `pointUs`: one point's decode; `roundTripUs`: a worker's round trip beyond its decode;
+ * `callerCan`: whether this thread can decode the model at all.
+ * @returns {{caller: number, workers: number}}
+ */
+export function planBatch(n, { size, idle = size, pointUs, roundTripUs, callerCan = true }) {
+  const alone = { caller: 0, workers: Math.min(size, n) };
+  if (!callerCan) return alone;
+  const cost = n * pointUs;
+  // Cheaper here than a round trip, or every worker is busy and it is small: all of it here.
+  if (cost <= CALLER_BUDGET_US && (cost <= roundTripUs || idle === 0)) return { caller: n, workers: 0 };
+  // This thread is one of `size` threads, with w idle workers: its share a balances
+  // a·t = o + (n − a)·t / w (t: a point's decode, o: a round trip).
+  const workers = Math.min(size - 1, idle, Math.floor(n / MIN_WORKER_POINTS) - 1);
+  if (workers < 1) return alone;
+  const share = Math.round((roundTripUs * workers + cost) / (pointUs * (workers + 1)));
+  const caller = Math.min(share, n - MIN_WORKER_POINTS * workers);
+  if (caller < 1 || caller * pointUs > CALLER_BUDGET_US) return alone;
+  return { caller, workers };
+}
+
 export class DecodePool {
   /** @type {{worker: Worker, busy: boolean, models: Set<string>}[]} */
   #workers = [];
   /** Pieces waiting for a worker, oldest first. */
   #queue = [];
-  /** @type {Map<number, {piece: object, slot: object}>} pieces being decoded, by message id */
+  /** @type {Map<number, {piece: object, slot: object, sent: number}>} pieces being decoded, by message id */
   #running = new Map();
   #nextId = 1;
   /** Set when a worker failed to start: the pool refuses work, and callers decode elsewhere. */
   broken = null;
+  /** Running estimates (µs): one point's decode, and a worker's round trip beyond its decode. */
+  #pointUs = FIRST_POINT_US;
+  #roundTripUs = FIRST_ROUND_TRIP_US;
 
   /**
    * @param {{module?: WebAssembly.Module | null, size?: number}} options `module`: the page's
@@ -52,9 +100,22 @@ export class DecodePool {
   }
 
   /**
-   * Decodes `n` latent points across the workers.
-   * @param {{name: string, latentDim: number, fileBytes?: Uint8Array | null}} model an engine Model
-   *   (`fileBytes` for a model that is not compiled into the module)
+   * How a batch of `n` points of `model` would be shared now (see `planBatch`).
+   * @returns {{caller: number, workers: number}}
+   */
+  plan(model, n) {
+    const callerCan = typeof model.decodeBatch === 'function';
+    const idle = this.#workers.filter((slot) => !slot.busy).length - this.#queue.length;
+    const pointUs = Math.max(0.1, this.#pointUs); // a coarse timer can say 0
+    return planBatch(n, { size: this.size, idle: Math.max(0, idle), pointUs, roundTripUs: this.#roundTripUs, callerCan });
+  }
+
+  /**
+   * Decodes `n` latent points across the workers, and for a small batch on this thread too.
+   * @param {{name: string, latentDim: number, fileBytes?: Uint8Array | null,
+   *   decodeBatch?: (zs: Float32Array, n: number) => Float32Array}} model an engine Model
+   *   (`fileBytes` for a model that is not compiled into the module; `decodeBatch` decodes on
+   *   this thread, and without it every point goes to the workers)
    * @param {Float32Array} zs (n × latentDim) row-major
    * @param {{signal?: AbortSignal | null}} [options]
    * @returns {Promise<Float32Array>} (n × 784) pixel probabilities
@@ -67,15 +128,32 @@ export class DecodePool {
       if (!Number.isInteger(n) || n < 1 || zs.length !== n * d) {
         return reject(new RangeError(`${n} points of ${d} numbers need ${n * d} numbers, not ${zs.length}`));
       }
-      const pieceSize = Math.min(MAX_PIECE, Math.ceil(n / this.size));
-      const job = { images: new Float32Array(n * 784), left: 0, done: false, resolve, reject };
-      for (let start = 0; start < n; start += pieceSize) {
+      const { caller, workers } = this.plan(model, n);
+      // Kept here whole, the batch measures no round trip: let a high estimate (from a busy spell)
+      // drift back, so that the workers are tried again.
+      if (workers === 0) this.#roundTripUs += EMA * 0.25 * (FIRST_ROUND_TRIP_US - this.#roundTripUs);
+      const job = { images: new Float32Array(n * 784), left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
+      const rest = n - caller;
+      const pieceSize = Math.min(MAX_PIECE, Math.ceil(rest / Math.max(1, workers)));
+      for (let start = caller; start < n; start += pieceSize) {
         const count = Math.min(pieceSize, n - start);
         this.#queue.push({ job, model, start, count, zs: zs.slice(start * d, (start + count) * d) });
         job.left++;
       }
       signal?.addEventListener('abort', () => this.#settle(job, signal.reason ?? abortError()), { once: true });
-      this.#dispatch();
+      this.#dispatch(); // the workers start first, then this thread decodes its share
+      if (caller > 0) {
+        try {
+          const started = performance.now();
+          job.images.set(model.decodeBatch(zs.subarray(0, caller * d), caller));
+          job.callerDone = performance.now();
+          job.callerLeft = false;
+          this.#pointUs += EMA * (((job.callerDone - started) * 1000) / caller - this.#pointUs);
+        } catch (error) {
+          return this.#settle(job, error);
+        }
+        if (job.left === 0) this.#settle(job, null);
+      }
     });
   }
 
@@ -96,24 +174,42 @@ export class DecodePool {
       const bytes = model.fileBytes && !slot.models.has(model.name) ? model.fileBytes : null;
       slot.models.add(model.name);
       slot.busy = true;
-      this.#running.set(id, { piece, slot });
+      this.#running.set(id, { piece, slot, sent: performance.now() });
       slot.worker.postMessage({ type: 'decode', id, model: model.name, bytes, zs: piece.zs, n: piece.count }, [piece.zs.buffer]);
     }
   }
 
-  #finished(slot, { id, images, error }) {
+  #finished(slot, { id, images, error, decodeMs }) {
     const running = this.#running.get(id);
     this.#running.delete(id);
     slot.busy = false;
     if (running) {
       const { job, start } = running.piece;
       if (error !== undefined) this.#settle(job, new Error(error));
-      else if (!job.done) {
-        job.images.set(images, start * 784);
-        if (--job.left === 0) this.#settle(job, null);
+      else {
+        this.#measured(running, decodeMs);
+        if (!job.done) {
+          job.images.set(images, start * 784);
+          if (--job.left === 0 && !job.callerLeft) this.#settle(job, null);
+        }
       }
     }
     this.#dispatch();
+  }
+
+  /**
+   * A decode's time per point, and a worker's round trip beyond its decode, from a piece sent at
+   * `sent` that took `decodeMs` in the worker. While this thread decoded its own share, the
+   * answer may have waited for it: then the time is only an upper bound, kept only if it lowers
+   * the estimate.
+   */
+  #measured({ piece, sent }, decodeMs) {
+    if (!(decodeMs >= 0)) return;
+    this.#pointUs += EMA * ((decodeMs * 1000) / piece.count - this.#pointUs);
+    const roundTrip = (performance.now() - sent - decodeMs) * 1000;
+    const { callerDone } = piece.job;
+    const waited = callerDone > 0 && callerDone > sent + decodeMs;
+    if (!waited || roundTrip < this.#roundTripUs) this.#roundTripUs += EMA * (roundTrip - this.#roundTripUs);
   }
 
   /** Resolves (error null) or rejects a job once, and drops its pieces still queued. */

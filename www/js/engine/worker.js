@@ -5,7 +5,8 @@
 //
 // Messages in:  {type: 'start', module: WebAssembly.Module | null}
 //               {type: 'decode', id, model, bytes: Uint8Array | null, zs: Float32Array, n}
-// Messages out: {id, images: Float32Array} (its buffer transferred) or {id, error: string}
+// Messages out: {id, images: Float32Array, decodeMs} (its buffer transferred; decodeMs: the time the
+//               decode took here, for the pool's estimate of a round trip) or {id, error: string}
 
 import init, { VaeModel } from '../../pkg/vae_playground.js';
 
@@ -30,8 +31,10 @@ self.onmessage = async ({ data }) => {
   const { id } = data;
   try {
     await started;
-    const images = open(data.model, data.bytes).decodeBatch(data.zs, data.n);
-    self.postMessage({ id, images }, [images.buffer]);
+    const model = open(data.model, data.bytes);
+    const begun = performance.now();
+    const images = model.decodeBatch(data.zs, data.n);
+    self.postMessage({ id, images, decodeMs: performance.now() - begun }, [images.buffer]);
   } catch (error) {
     self.postMessage({ id, error: String(error?.message ?? error) });
   }
