@@ -20,19 +20,32 @@ function ratio(a, b) {
 const threadsOf = (load) => load.tfjs.threads;
 
 /**
- * Who decoded a batch of `n` in the pool: the share the pool chose most often (this thread's
- * points and the workers; bench/main.js counts them), and how often if not always.
+ * Who decoded a batch of `n` in the pool, from the shares it chose (bench/main.js counts each
+ * call's "points here/workers"): this thread alone, this thread with workers, or workers alone,
+ * with how often each, most frequent first.
  */
 function poolThreads(i, n) {
-  const counts = Object.entries(i.poolPlans?.[n] ?? {}).sort((a, b) => b[1] - a[1]);
-  if (counts.length === 0) return `${i.poolWorkers} workers`;
-  const [[key, times]] = counts;
-  const [caller, workers] = key.split('/').map(Number);
-  const some = `${workers} worker${workers === 1 ? '' : 's'}`;
-  const label = caller === 0 ? some : workers === 0 ? 'this thread' : `this thread (${caller} of ${n} points) + ${some}`;
-  const total = counts.reduce((sum, [, c]) => sum + c, 0);
-  return times === total ? label : `${label} in ${Math.round((100 * times) / total)} % of the calls`;
+  const plans = Object.entries(i.poolPlans?.[n] ?? {}).map(([key, calls]) => [...key.split('/').map(Number), calls]);
+  if (plans.length === 0) return `${i.poolWorkers} workers`;
+  const total = plans.reduce((sum, [, , calls]) => sum + calls, 0);
+  const kinds = new Map();
+  for (const [caller, workers, calls] of plans) {
+    const some = `${workers} worker${workers === 1 ? '' : 's'}`;
+    const kind = caller === 0 ? some : workers === 0 ? 'this thread alone' : `this thread + ${some}`;
+    const entry = kinds.get(kind) ?? { calls: 0, here: [] };
+    entry.calls += calls;
+    if (caller > 0 && workers > 0) entry.here.push(caller);
+    kinds.set(kind, entry);
+  }
+  return [...kinds]
+    .sort((a, b) => b[1].calls - a[1].calls)
+    .map(([kind, { calls, here }]) => {
+      const points = here.length ? ` (${Math.min(...here)}–${Math.max(...here)} of ${n} points here)` : '';
+      return `${kind}${points.replace(/\((\d+)–\1 /, '($1 ')}${kinds.size > 1 ? ` in ${Math.round((100 * calls) / total)} % of the calls` : ''}`;
+    })
+    .join(', ');
 }
+
 const oneThreadLoad = (loads) => loads.find((l) => threadsOf(l) === 1 && l.inputs);
 const threadedLoad = (loads) => loads.find((l) => threadsOf(l) > 1 && l.inputs?.grid.pool);
 
@@ -112,9 +125,10 @@ min(4, hardwareConcurrency / 2) threads, so one load of the page reports 4 cores
 as many workers (\`www/js/engine/pool.js\`, each with its own instance of the module), timed from
 the call to the last image back on the main thread, right after our single-thread case (TF.js's
 threads spin for a while after each call and would otherwise take the workers' cores). For a
-small batch the pool counts the calling thread (here the main thread) as one of its threads: it
-decodes a share there, at most 0.4 ms of work, while one worker fewer decodes the rest, since a
-worker's answer alone takes some 100 µs (\`node bench/pool-probe.mjs\`); the "our threads" column
+small batch the pool may use the calling thread (here the main thread), for at most 1 ms of work:
+a worker's answer alone takes some 100 µs (\`node bench/pool-probe.mjs\`), so the pool times two
+ways, decoding the batch there whole, or a share there while one worker fewer decodes the rest,
+and keeps to the faster (trying the other one call in 32); the "our threads" column
 says how each batch was shared. Single calls run on the main thread for both. The pool is also
 timed in the one-thread load, for information; the one-thread bars use the main thread.
 The other load keeps TF.js on its single-threaded SIMD build and ours on the main thread.

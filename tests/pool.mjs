@@ -74,7 +74,7 @@ await check("this thread's share never exceeds its budget, and every point is de
     for (const pointUs of [5, 15, 40]) {
       for (let n = 1; n <= 120; n++) {
         const plan = planBatch(n, { size, pointUs, roundTripUs: 100 });
-        assert(plan.caller >= 0 && plan.caller <= n && plan.caller * pointUs <= 400, `n ${n}: ${JSON.stringify(plan)}`);
+        assert(plan.caller >= 0 && plan.caller <= n && plan.caller * pointUs <= 1000, `n ${n}: ${JSON.stringify(plan)}`);
         assert(plan.caller === n || plan.workers >= 1, `n ${n}: points left for no worker`);
         assert(plan.workers <= size && (plan.caller === 0 || plan.workers <= size - 1), `n ${n}, size ${size}: ${JSON.stringify(plan)}`);
       }
@@ -117,6 +117,27 @@ await check('an abort rejects the job with an AbortError; a worker error rejects
   assert(failed?.message === 'the fake worker failed', `got ${failed}`);
   const bad = await pool.decodeBatch(here, points(3), 4).then(() => null, (error) => error);
   assert(bad instanceof RangeError, `a wrong length: ${bad}`);
+});
+
+await check('when sharing a small batch measures slower than decoding it here, the pool keeps it here', async () => {
+  const plan = planBatch(16, { size: 2, ...estimates, share: false });
+  assert(plan.caller === 16 && plan.workers === 0, `sharing measured slower: ${JSON.stringify(plan)}`);
+  // A decode here costs 25 µs a point (busy), a worker answers after 5 ms: sharing is the slow way.
+  const slowHere = { ...here, decodeBatch: (zs, n) => {
+    const until = performance.now() + 0.025 * n;
+    while (performance.now() < until);
+    return fakeImages(zs, n);
+  } };
+  FakeWorker.delayMs = 5;
+  const seen = { here: 0, shared: 0 };
+  for (let call = 0; call < 40; call++) {
+    const plan = pool.plan(slowHere, 8);
+    if (call >= 16) seen[plan.workers === 0 ? 'here' : 'shared']++;
+    expectImages(await pool.decodeBatch(slowHere, points(8), 8), 8);
+  }
+  FakeWorker.delayMs = 2;
+  assert(seen.here >= 18, JSON.stringify(seen));
+  return `of the last 24 calls: ${seen.here} here, ${seen.shared} shared`;
 });
 
 pool.close();

@@ -5,13 +5,15 @@
 // started are dropped (a piece already running finishes, and its result is thrown away).
 //
 // A small batch would wait mostly on the messages: a worker's answer comes some 100 µs after the
-// question even when it has nothing to do (bench/pool-probe.mjs), more than a few decodes cost.
-// So when the model can decode on this thread (an engine Model) and this thread's share of the
-// batch is small (at most CALLER_BUDGET_US of work, a fraction of a frame), this thread counts as
-// one of the pool's threads: it decodes its share while the workers (one fewer) decode the rest,
-// the share chosen so that both finish together, from the measured time of a decode and of a
-// worker's round trip; a batch that costs less than a round trip stays here whole. Larger
-// batches go to the workers alone, and frames stay free.
+// question even when it has nothing to do (bench/pool-probe.mjs), as long as several decodes. So
+// when the model can decode on this thread (an engine Model) and the batch is small (this
+// thread's part at most CALLER_BUDGET_US of work, a fraction of a frame), the pool either decodes
+// it here whole or counts this thread as one of its threads: this thread decodes a share while
+// one worker fewer decodes the rest, the share chosen so that both finish together (from the
+// measured time of a decode and of a worker's round trip). Which of the two is faster depends on
+// the machine (how fast a worker wakes, whether another core is free), so the pool times both,
+// keeps to the faster, and tries the other one call in EXPLORE_EVERY. Larger batches go to the
+// workers alone, and frames stay free.
 //
 //   const pool = new DecodePool({ module });           // sized from navigator.hardwareConcurrency
 //   const images = await pool.decodeBatch(model, zs, n, { signal });   // (n × 784)
@@ -19,8 +21,8 @@
 /** Most points in one piece: a stale job is dropped after at most this many points per worker. */
 const MAX_PIECE = 100;
 
-/** Most work this thread takes on in one batch (µs): a batch whose share would cost more goes to the workers alone. */
-const CALLER_BUDGET_US = 400;
+/** Most work this thread takes on in one batch (µs), a sixteenth of a frame: a batch whose share would cost more goes to the workers alone. */
+const CALLER_BUDGET_US = 1000;
 
 /** Fewest points a worker is sent when this thread takes a share (fewer cost more in messages). */
 const MIN_WORKER_POINTS = 2;
@@ -32,6 +34,9 @@ const FIRST_ROUND_TRIP_US = 120;
 /** Weight of a new measurement in the running estimates. */
 const EMA = 0.2;
 
+/** One small batch in this many is decoded the way that currently measures slower, to keep its time fresh. */
+const EXPLORE_EVERY = 32;
+
 /** Workers for this machine: one per logical core, at least 1, at most 4 (more buys little here). */
 export function defaultPoolSize() {
   const cores = Number(globalThis.navigator?.hardwareConcurrency) || 2;
@@ -42,22 +47,23 @@ export function defaultPoolSize() {
  * How a batch of `n` points is shared: `caller` points on this thread, the rest in pieces over
  * `workers` workers. Pure, for the tests. `size`: the pool's workers, `idle` how many are free
  * now; `pointUs`: one point's decode; `roundTripUs`: a worker's round trip beyond its decode;
- * `callerCan`: whether this thread can decode the model at all.
+ * `callerCan`: whether this thread can decode the model at all; `share`: whether a small batch
+ * is shared with the workers rather than decoded here whole.
  * @returns {{caller: number, workers: number}}
  */
-export function planBatch(n, { size, idle = size, pointUs, roundTripUs, callerCan = true }) {
+export function planBatch(n, { size, idle = size, pointUs, roundTripUs, callerCan = true, share = true }) {
   const alone = { caller: 0, workers: Math.min(size, n) };
   if (!callerCan) return alone;
   const cost = n * pointUs;
-  // Cheaper here than a round trip, or every worker is busy and it is small: all of it here.
-  if (cost <= CALLER_BUDGET_US && (cost <= roundTripUs || idle === 0)) return { caller: n, workers: 0 };
+  const here = cost <= CALLER_BUDGET_US ? { caller: n, workers: 0 } : null;
+  // Cheaper here than a round trip, every worker busy, or sharing measured slower: all of it here.
+  if (here && (!share || cost <= roundTripUs || idle === 0)) return here;
   // This thread is one of `size` threads, with w idle workers: its share a balances
   // a·t = o + (n − a)·t / w (t: a point's decode, o: a round trip).
   const workers = Math.min(size - 1, idle, Math.floor(n / MIN_WORKER_POINTS) - 1);
-  if (workers < 1) return alone;
-  const share = Math.round((roundTripUs * workers + cost) / (pointUs * (workers + 1)));
-  const caller = Math.min(share, n - MIN_WORKER_POINTS * workers);
-  if (caller < 1 || caller * pointUs > CALLER_BUDGET_US) return alone;
+  if (workers < 1) return here ?? alone;
+  const caller = Math.min(Math.round((roundTripUs * workers + cost) / (pointUs * (workers + 1))), n - MIN_WORKER_POINTS * workers);
+  if (caller < 1 || caller * pointUs > CALLER_BUDGET_US) return here ?? alone;
   return { caller, workers };
 }
 
@@ -74,6 +80,11 @@ export class DecodePool {
   /** Running estimates (µs): one point's decode, and a worker's round trip beyond its decode. */
   #pointUs = FIRST_POINT_US;
   #roundTripUs = FIRST_ROUND_TRIP_US;
+  /** A small batch's time per point from the call to its images (µs), decoded here whole and shared; null until measured. */
+  #hereUs = null;
+  #sharedUs = null;
+  /** Small batches so far (either way), for EXPLORE_EVERY. */
+  #smallBatches = 0;
 
   /**
    * @param {{module?: WebAssembly.Module | null, size?: number}} options `module`: the page's
@@ -107,7 +118,10 @@ export class DecodePool {
     const callerCan = typeof model.decodeBatch === 'function';
     const idle = this.#workers.filter((slot) => !slot.busy).length - this.#queue.length;
     const pointUs = Math.max(0.1, this.#pointUs); // a coarse timer can say 0
-    return planBatch(n, { size: this.size, idle: Math.max(0, idle), pointUs, roundTripUs: this.#roundTripUs, callerCan });
+    // Each way is tried until measured; then the faster, and the other one batch in EXPLORE_EVERY.
+    let share = this.#sharedUs === null || (this.#hereUs !== null && this.#sharedUs <= this.#hereUs);
+    if (this.#sharedUs !== null && this.#hereUs !== null && this.#smallBatches % EXPLORE_EVERY === EXPLORE_EVERY - 1) share = !share;
+    return planBatch(n, { size: this.size, idle: Math.max(0, idle), pointUs, roundTripUs: this.#roundTripUs, callerCan, share });
   }
 
   /**
@@ -129,10 +143,12 @@ export class DecodePool {
         return reject(new RangeError(`${n} points of ${d} numbers need ${n * d} numbers, not ${zs.length}`));
       }
       const { caller, workers } = this.plan(model, n);
-      // Kept here whole, the batch measures no round trip: let a high estimate (from a busy spell)
-      // drift back, so that the workers are tried again.
-      if (workers === 0) this.#roundTripUs += EMA * 0.25 * (FIRST_ROUND_TRIP_US - this.#roundTripUs);
-      const job = { images: new Float32Array(n * 784), left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
+      // A small batch (decoded here, whole or in part) is timed to the end, for `plan`.
+      const way = caller === n ? 'here' : caller > 0 ? 'shared' : null;
+      if (way) this.#smallBatches++;
+      const called = performance.now();
+      // Here whole: the module's own array is the result (no second array, no copy).
+      const job = { images: way === 'here' ? null : new Float32Array(n * 784), n, way, called, left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
       const rest = n - caller;
       const pieceSize = Math.min(MAX_PIECE, Math.ceil(rest / Math.max(1, workers)));
       for (let start = caller; start < n; start += pieceSize) {
@@ -145,10 +161,12 @@ export class DecodePool {
       if (caller > 0) {
         try {
           const started = performance.now();
-          job.images.set(model.decodeBatch(zs.subarray(0, caller * d), caller));
+          const images = model.decodeBatch(caller === n ? zs : zs.subarray(0, caller * d), caller);
+          if (job.images) job.images.set(images);
+          else job.images = images;
           job.callerDone = performance.now();
           job.callerLeft = false;
-          this.#pointUs += EMA * (((job.callerDone - started) * 1000) / caller - this.#pointUs);
+          this.#pointUs = towards(this.#pointUs, ((job.callerDone - started) * 1000) / caller);
         } catch (error) {
           return this.#settle(job, error);
         }
@@ -205,7 +223,7 @@ export class DecodePool {
    */
   #measured({ piece, sent }, decodeMs) {
     if (!(decodeMs >= 0)) return;
-    this.#pointUs += EMA * ((decodeMs * 1000) / piece.count - this.#pointUs);
+    this.#pointUs = towards(this.#pointUs, (decodeMs * 1000) / piece.count);
     const roundTrip = (performance.now() - sent - decodeMs) * 1000;
     const { callerDone } = piece.job;
     const waited = callerDone > 0 && callerDone > sent + decodeMs;
@@ -217,6 +235,11 @@ export class DecodePool {
     if (job.done) return;
     job.done = true;
     this.#queue = this.#queue.filter((piece) => piece.job !== job);
+    if (!error && job.way) {
+      const perPoint = ((performance.now() - job.called) * 1000) / job.n;
+      if (job.way === 'here') this.#hereUs = this.#hereUs === null ? perPoint : towards(this.#hereUs, perPoint);
+      else this.#sharedUs = this.#sharedUs === null ? perPoint : towards(this.#sharedUs, perPoint);
+    }
     if (error) job.reject(error);
     else job.resolve(job.images);
   }
@@ -228,6 +251,15 @@ export class DecodePool {
     this.#running.clear();
     this.#queue = [];
   }
+}
+
+/**
+ * A running estimate moved towards a new measurement; a measurement over twice the estimate (a
+ * garbage collection, another process) counts as twice, so one pause cannot push small batches
+ * off this thread, while a lasting change still gets through in a few calls.
+ */
+function towards(estimate, measured) {
+  return estimate + EMA * (Math.min(measured, 2 * estimate) - estimate);
 }
 
 function abortError() {
