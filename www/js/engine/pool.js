@@ -10,10 +10,11 @@
 // thread's part at most CALLER_BUDGET_US of work, a fraction of a frame), the pool either decodes
 // it here whole or counts this thread as one of its threads: this thread decodes a share while
 // one worker fewer decodes the rest, the share chosen so that both finish together (from the
-// measured time of a decode and of a worker's round trip). Which of the two is faster depends on
-// the machine (how fast a worker wakes, whether another core is free), so the pool times both,
-// keeps to the faster, and tries the other one call in EXPLORE_EVERY. Larger batches go to the
-// workers alone, and frames stay free.
+// measured time of a decode and of a worker's round trip); at first, a batch that costs less than
+// a round trip stays here whole. Which is faster depends on the machine (how fast a worker wakes,
+// whether another core is free), so the pool times both ways, keeps to the faster, and takes the
+// other one small batch in EXPLORE_EVERY. Larger batches go to the workers alone, and frames
+// stay free.
 //
 //   const pool = new DecodePool({ module });           // sized from navigator.hardwareConcurrency
 //   const images = await pool.decodeBatch(model, zs, n, { signal });   // (n × 784)
@@ -47,17 +48,18 @@ export function defaultPoolSize() {
  * How a batch of `n` points is shared: `caller` points on this thread, the rest in pieces over
  * `workers` workers. Pure, for the tests. `size`: the pool's workers, `idle` how many are free
  * now; `pointUs`: one point's decode; `roundTripUs`: a worker's round trip beyond its decode;
- * `callerCan`: whether this thread can decode the model at all; `share`: whether a small batch
- * is shared with the workers rather than decoded here whole.
+ * `callerCan`: whether this thread can decode the model at all; `share`: true to share a small
+ * batch with the workers, false to decode it here whole, undefined to share it only if it costs
+ * more than a round trip.
  * @returns {{caller: number, workers: number}}
  */
-export function planBatch(n, { size, idle = size, pointUs, roundTripUs, callerCan = true, share = true }) {
+export function planBatch(n, { size, idle = size, pointUs, roundTripUs, callerCan = true, share = undefined }) {
   const alone = { caller: 0, workers: Math.min(size, n) };
   if (!callerCan) return alone;
   const cost = n * pointUs;
   const here = cost <= CALLER_BUDGET_US ? { caller: n, workers: 0 } : null;
-  // Cheaper here than a round trip, every worker busy, or sharing measured slower: all of it here.
-  if (here && (!share || cost <= roundTripUs || idle === 0)) return here;
+  // Sharing measured slower, cheaper here than a round trip, or every worker busy: all of it here.
+  if (here && (share === false || (share === undefined && cost <= roundTripUs) || idle === 0)) return here;
   // This thread is one of `size` threads, with w idle workers: its share a balances
   // a·t = o + (n − a)·t / w (t: a point's decode, o: a round trip).
   const workers = Math.min(size - 1, idle, Math.floor(n / MIN_WORKER_POINTS) - 1);
@@ -118,9 +120,11 @@ export class DecodePool {
     const callerCan = typeof model.decodeBatch === 'function';
     const idle = this.#workers.filter((slot) => !slot.busy).length - this.#queue.length;
     const pointUs = Math.max(0.1, this.#pointUs); // a coarse timer can say 0
-    // Each way is tried until measured; then the faster, and the other one batch in EXPLORE_EVERY.
-    let share = this.#sharedUs === null || (this.#hereUs !== null && this.#sharedUs <= this.#hereUs);
-    if (this.#sharedUs !== null && this.#hereUs !== null && this.#smallBatches % EXPLORE_EVERY === EXPLORE_EVERY - 1) share = !share;
+    // Once both ways are timed, the faster; one small batch in EXPLORE_EVERY takes the other way
+    // (or the way not yet timed), so that both times stay fresh.
+    const timed = this.#hereUs !== null && this.#sharedUs !== null;
+    let share = timed ? this.#sharedUs <= this.#hereUs : undefined;
+    if (this.#smallBatches % EXPLORE_EVERY === EXPLORE_EVERY - 1) share = timed ? !share : this.#sharedUs === null;
     return planBatch(n, { size: this.size, idle: Math.max(0, idle), pointUs, roundTripUs: this.#roundTripUs, callerCan, share });
   }
 
