@@ -163,7 +163,9 @@ if (values.write) {
       `| ${i + 1} | ${r.load.map((v) => v.toFixed(1)).join(' → ')} (${r.quiet ? 'quiet' : 'busy'}) | ${r.longestObserved || 'none'} | ${r.longestWall} ms / ${r.longestCpu} ms | ${r.tasks} | ${r.over30.length} |`,
   );
   const quietRuns = runs.filter((r) => r.quiet);
-  const worst = Math.max(0, ...quietRuns.map((r) => Math.max(r.longestObserved, r.longestCpu)));
+  // Judged strictly: the longer of the observer's figure and the trace's wall time (which also
+  // counts the tracing's own cost).
+  const worst = Math.max(0, ...quietRuns.map((r) => Math.max(r.longestObserved, r.longestWall)));
   await writeSection(
     join(ROOT, 'BENCHMARKS.md'),
     'longtask',

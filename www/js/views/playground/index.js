@@ -245,8 +245,14 @@ export function mountPlayground({ engine, showError, hideError }) {
     try {
       if (parts.has('drawing') && encodeDue()) {
         const encodeStarted = performance.now();
-        encodeDrawing();
+        const encoded = encodeDrawing();
         encodeCost = { ms: performance.now() - encodeStarted, at: encodeStarted };
+        if (!encoded) {
+          // The results were only given their places: everything else comes in the next frame.
+          for (const part of parts) invalidate(part);
+          lastFrameMs = performance.now() - started;
+          return;
+        }
         for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
       }
       // What follows the pen first: the decoded z and the map. The inset, the samples and the
@@ -277,7 +283,10 @@ export function mountPlayground({ engine, showError, hideError }) {
     lastFrameMs = performance.now() - started;
   }
 
-  /** Preprocesses and encodes the drawing (or the test digit given as input); sets z to its μ. */
+  /**
+   * Preprocesses and encodes the drawing (or the test digit given as input); sets z to its μ.
+   * Returns false when it only showed the places of the results (the first frame with a drawing).
+   */
   function encodeDrawing() {
     const { model } = view;
     const { prep, tooSmall } = view.testInput
@@ -294,6 +303,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     );
     // Ink that leaves the pad is lost to the model; ink the centring crops is not the person's doing.
     $('clipped').hidden = !(prep && pad.runsOff());
+    const revealing = Boolean(prep) && root.dataset.empty === 'true';
     root.dataset.empty = String(!prep);
     interpolation.setCanPin(Boolean(prep));
     $('zoom-drawing').disabled = !prep;
@@ -303,7 +313,13 @@ export function mountPlayground({ engine, showError, hideError }) {
       updateApp({ input: null });
       $('seen').setAttribute('aria-label', t('seen.labelEmpty'));
       $('recon').setAttribute('aria-label', t('recon.labelEmpty'));
-      return;
+      return true;
+    }
+    if (revealing) {
+      // Showing the results' places lays out the whole page; filling them is left to the next
+      // frame, so that neither frame is long (16-D on a slow machine).
+      paintDigit($('seen'), prep.pixels);
+      return false;
     }
     const code = model.encode(prep.pixels);
     view.drawing = { prep, ...code, recon: model.decode(code.mu), loss: model.lossTerms(prep.pixels) };
@@ -324,6 +340,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     view.z = Float32Array.from(code.mu);
     const [x, y] = view.dims;
     miniMap.setMark([code.mu[x], code.mu[y]], [code.sigma[x], code.sigma[y]]);
+    return true;
   }
 
   /**
