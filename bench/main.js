@@ -87,6 +87,21 @@ async function benchmark() {
   };
   log(`max |ours − TF.js|: decode ${agreement.decode.toExponential(1)}, grid ${agreement.grid.toExponential(1)}, encode μ/log σ² ${agreement.encode.toExponential(1)}`);
 
+  // V8 optimises a hot wasm function in the background and until then runs its baseline code: each
+  // operation, ours and TF.js's, runs for 2 s before any timing.
+  log('warming up: each operation, ours and TF.js, for 2 s');
+  for (const run of [
+    () => model.decode(mu),
+    () => tfDecoder.run(mu, 1),
+    () => model.decodeBatch(grid, gridPoints),
+    () => tfDecoder.run(grid, gridPoints),
+    () => model.encode(digit),
+    () => tfEncoder.run(digit, 1),
+  ]) {
+    const start = performance.now();
+    while (performance.now() - start < 2000) run();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the page breathe between them
+  }
   log('timing decode of one point, ours and TF.js, interleaved');
   const compare = timeCases([
     { name: 'decode:ours', run: () => model.decode(mu) },
@@ -181,8 +196,8 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
     { name: 'ours', run: (x) => model.encode(x) },
     { name: 'tfjs', run: (x) => tfEncoder.run(x, 1) },
   ], digits);
-  // The pool runs right after our single-thread case, not right after TF.js: TF.js's threads keep
-  // spinning for a while after a call, and on a 2-core machine they would take the workers' cores.
+  // TF.js's threads keep spinning for a while after a call, and on a 2-core machine they would take
+  // the cores of whichever case comes next: each batched case runs one untimed batch first.
   // How the pool shared each call (this thread's points, workers): counted, for the report.
   const plans = { 16: new Map(), 400: new Map() };
   const poolRun = (n) => (zs) => {
@@ -197,9 +212,9 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
     { name: 'tfjs', run: (zs) => tfDecoder.run(zs, n) },
   ];
   log(`  decodeBatch(16) over ${batches16.length} batches of prior z`);
-  out.batch16 = await timeOverInputs(batched(16), batches16, { rounds: 7, minBatchMs: 2 });
+  out.batch16 = await timeOverInputs(batched(16), batches16, { rounds: 7, minBatchMs: 2, discard: 1 });
   log(`  decodeBatch of the 400-point grid over ${grids.length} views`);
-  out.grid = await timeOverInputs(batched(400), grids, { rounds: 9, minBatchMs: 2 });
+  out.grid = await timeOverInputs(batched(400), grids, { rounds: 9, minBatchMs: 2, discard: 1 });
   out.poolPlans = Object.fromEntries(Object.entries(plans).map(([n, counts]) => [n, Object.fromEntries(counts)]));
   log(`  the pool's shares (this thread's points/workers: calls): ${JSON.stringify(out.poolPlans)}`);
   pool.close();

@@ -12,11 +12,17 @@ import { summarize } from './stats.js';
 /**
  * @param {{name: string, run: (input: any) => unknown}[]} cases
  * @param {any[]} inputs
+ * `discard`: batches run untimed before each timed one, so that what the case before left running
+ * (TF.js's threads spin for a while after a call) has ended and this case's code and data are hot;
+ * `settleMs`: an untimed pause instead (it lets the machine idle: caches and clocks go cold).
  * @returns {Promise<Record<string, {perInput: number[], overInputs: ReturnType<typeof summarize>, batch: number}>>}
  *   times in microseconds per call
  */
-export async function timeOverInputs(cases, inputs, { rounds = 5, minBatchMs = 1, warmupMs = 300 } = {}) {
-  // Warm-up through the inputs (V8 tiers the wasm up), which also measures a call's time.
+export async function timeOverInputs(cases, inputs, { rounds = 5, minBatchMs = 1, warmupMs = 2000, settleMs = 0, discard = 0 } = {}) {
+  // Warm-up through the inputs, which also measures a call's time. V8 first runs wasm on code from
+  // its baseline compiler and optimises a function in the background once it is hot: a kernel that
+  // a case is the first to use (the batch tile, for decodeBatch) ran 30–40 % slower for over half
+  // a second of calls in our runs, so each case warms up for 2 s (TF.js's cases alike).
   const batches = [];
   for (const { run } of cases) {
     const start = performance.now();
@@ -33,6 +39,9 @@ export async function timeOverInputs(cases, inputs, { rounds = 5, minBatchMs = 1
       for (let c = 0; c < cases.length; c++) {
         const { run } = cases[c];
         const k = batches[c];
+        // Each case starts on a quiet machine: threads of the case before may still be spinning.
+        if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+        for (let call = 0; call < discard * k; call++) await run(inputs[i]);
         const start = performance.now();
         for (let call = 0; call < k; call++) await run(inputs[i]);
         samples[c][i].push(((performance.now() - start) * 1000) / k);

@@ -252,8 +252,10 @@ ${nativeSection(native)}
   and \`Cross-Origin-Embedder-Policy: require-corp\`: cross-origin isolated, so \`performance.now()\`
   ticks in 5 µs instead of 100 µs (and TF.js may use threads). It is loaded twice, once per TF.js
   configuration; each load measures ours and TF.js side by side.
-- Every operation first runs for 0.4 s, so that V8 has moved the wasm from its baseline compiler
-  to its optimising one. Then **per call** = K back-to-back calls timed together and divided by K,
+- Every operation first runs for 2 s, ours and TF.js's, so that V8 has moved the wasm from its
+  baseline compiler to its optimising one (it does so in the background once a function is hot; a
+  0.4 s warm-up left our batch kernel on baseline code in some runs), then 0.4 s more just before its
+  timing. Then **per call** = K back-to-back calls timed together and divided by K,
   K chosen so that a batch lasts ≥ 3 ms; the median and p10 – p90 are over 40–100 batches.
   **Single calls** are timed one by one between the batches, to show the tail a person would feel.
 - Ours and TF.js take their samples in turn, batch for batch, so that a busy spell of the machine
