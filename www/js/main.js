@@ -115,6 +115,8 @@ async function start() {
       const model = await engine.open(name, (received, total) =>
         showProgress('status.modelDownloading', { model: label }, received, total),
       );
+      // Opening unpacks the weights; showing the model draws every view: two tasks, not one long one.
+      await yieldToBrowser();
       if (!entry.embedded) {
         showStatus(t('status.modelReady', { model: label, size: formatBytes(entry.gzipBytes ?? entry.bytes), ms: Math.round(performance.now() - started) }));
       }

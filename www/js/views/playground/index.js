@@ -579,9 +579,19 @@ export function mountPlayground({ engine, showError, hideError }) {
       if (view.backgroundKey === key) view.backgroundKey = '';
       throw error;
     }
+    // Copying the images in, painting 400 tiles and redrawing the map are three tasks, not one: on a
+    // phone's slower core, one would block the page for a long task (Lighthouse's TBT).
+    await nextTask();
     if (abort.signal.aborted || view.model !== model) return;
     paintTiles(backgroundCanvas, images, count, BACKGROUND_GRID, { transparent: true });
+    await nextTask();
+    if (abort.signal.aborted || view.model !== model) return;
     map.setBackground({ image: backgroundCanvas, x: range.x, y: range.y });
+  }
+
+  /** Resolves in a later task, so that the browser may paint and handle input in between. */
+  function nextTask() {
+    return new Promise((resolve) => setTimeout(resolve, 0));
   }
 
   /** What the page asks for while nothing is encoded: a digit (or clothing), or a larger drawing. */
