@@ -38,6 +38,11 @@ fn f32s(values: &[f32]) -> JsValue {
     Float32Array::from(values).into()
 }
 
+/// The numbers of a `Float32Array` an export returned.
+fn pixels(value: JsValue) -> Vec<f32> {
+    value.dyn_into::<Float32Array>().expect("a Float32Array").to_vec()
+}
+
 fn num(value: f64) -> JsValue {
     JsValue::from_f64(value)
 }
@@ -101,7 +106,7 @@ fn a_test_digit_round_trips_close_to_itself() {
         let digits = test_digits();
         for digit in &digits {
             let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
-            let reconstruction = model.decode(&get(&encoding, "mu")).unwrap();
+            let reconstruction = pixels(model.decode(&get(&encoding, "mu"), &JsValue::UNDEFINED).unwrap());
             assert_eq!(reconstruction.len(), 784);
             assert!(reconstruction.iter().all(|p| (0.0..=1.0).contains(p)));
             total += mean_abs_difference(&reconstruction, &digit.pixels);
@@ -121,7 +126,7 @@ fn sampling_is_reproducible_from_its_seed() {
     let digit = &test_digits()[3];
     let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
     let (mu, logvar) = (floats(&encoding, "mu"), floats(&encoding, "logvar"));
-    let draw = |seed: u32, temperature: f64| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(f64::from(seed)), &num(temperature)).unwrap();
+    let draw = |seed: u32, temperature: f64| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(f64::from(seed)), &num(temperature), &JsValue::UNDEFINED).unwrap();
     let first = draw(42, 1.0);
     assert_eq!(floats(&first, "z").len(), 16 * 2);
     assert_eq!(floats(&first, "images").len(), 16 * 784);
@@ -136,13 +141,46 @@ fn sampling_is_reproducible_from_its_seed() {
 }
 
 #[wasm_bindgen_test]
+fn results_can_be_written_into_the_callers_array() {
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let zs = f32s(&[0.5, -1.0, 2.0, 0.25, -0.75, 1.5]);
+    let fresh = pixels(model.decode_batch(&zs, &num(3.0), &JsValue::UNDEFINED).unwrap());
+    // The array given is filled and returned: the same object, the same figures.
+    let out = Float32Array::new_with_length(3 * 784);
+    let returned = model.decode_batch(&zs, &num(3.0), &out).unwrap();
+    assert!(JsValue::from(&out) == returned, "decodeBatch returns the array it was given");
+    assert_eq!(out.to_vec(), fresh);
+    let one = Float32Array::new_with_length(784);
+    model.decode(&f32s(&[0.5, -1.0]), &one).unwrap();
+    assert_eq!(one.to_vec(), fresh[..784]);
+    let images = Float32Array::new_with_length(4 * 784);
+    let drawn = model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(9.0), &num(1.0), &images).unwrap();
+    assert!(get(&drawn, "images") == JsValue::from(&images));
+    let again = model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(9.0), &num(1.0), &JsValue::UNDEFINED).unwrap();
+    assert_eq!(images.to_vec(), floats(&again, "images"));
+    // A wrong length, another kind of array, or a view of the module's own memory is refused,
+    // and the array given is left as it was.
+    let short = Float32Array::new_with_length(784);
+    short.fill(0.5, 0, 784);
+    let message = error_message(model.decode_batch(&zs, &num(3.0), &short).unwrap_err());
+    assert!(message.contains("2352") && message.contains("784"), "{message}");
+    assert!(short.to_vec().iter().all(|&v| v == 0.5));
+    assert!(error_message(model.decode(&f32s(&[0.0; 2]), &js_sys::Float64Array::new_with_length(784).into()).unwrap_err()).contains("Float32Array"));
+    assert!(error_message(model.decode(&f32s(&[0.0; 2]), &num(1.0)).unwrap_err()).contains("Float32Array"));
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
+    let own = Float32Array::new_with_byte_offset_and_length(&memory, 0, 784);
+    assert!(error_message(model.decode(&f32s(&[0.0; 2]), &own).unwrap_err()).contains("own memory"));
+    assert_eq!(pixels(model.decode(&f32s(&[0.5, -1.0]), &JsValue::UNDEFINED).unwrap()), fresh[..784], "the module still works");
+}
+
+#[wasm_bindgen_test]
 fn decode_batch_equals_decoding_one_point_at_a_time() {
     let model = VaeModel::new(&"mnist-2d".into()).unwrap();
     // 7 points: one block of four rows and three single rows in the SIMD kernel.
     let zs: Vec<f32> = (0..14).map(|i| (i as f32 - 7.0) * 0.4).collect();
-    let batch = model.decode_batch(&f32s(&zs), &num(7.0)).unwrap();
+    let batch = pixels(model.decode_batch(&f32s(&zs), &num(7.0), &JsValue::UNDEFINED).unwrap());
     for (point, image) in zs.chunks(2).zip(batch.chunks(784)) {
-        let single = model.decode(&f32s(point)).unwrap();
+        let single = pixels(model.decode(&f32s(point), &JsValue::UNDEFINED).unwrap());
         assert!(mean_abs_difference(&single, image) < 1e-6);
     }
 }
@@ -177,11 +215,11 @@ fn bad_input_throws_an_error_with_a_message_and_the_module_keeps_working() {
     let mut with_nan = vec![0.0; 784];
     with_nan[17] = f32::NAN;
     assert!(error_message(model.encode(&f32s(&with_nan)).unwrap_err()).contains("finite"));
-    assert!(error_message(model.decode(&f32s(&[0.0, f32::INFINITY])).unwrap_err()).contains("finite"));
-    assert!(error_message(model.decode(&f32s(&[0.0; 3])).unwrap_err()).contains("2"));
-    assert!(error_message(model.decode_batch(&f32s(&[0.0; 4]), &num(3.0)).unwrap_err()).contains("6"));
-    assert!(!error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(0.0), &num(1.0), &num(1.0)).unwrap_err()).is_empty());
-    assert!(error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(1.0), &num(f64::NAN)).unwrap_err()).contains("temperature"));
+    assert!(error_message(model.decode(&f32s(&[0.0, f32::INFINITY]), &JsValue::UNDEFINED).unwrap_err()).contains("finite"));
+    assert!(error_message(model.decode(&f32s(&[0.0; 3]), &JsValue::UNDEFINED).unwrap_err()).contains("2"));
+    assert!(error_message(model.decode_batch(&f32s(&[0.0; 4]), &num(3.0), &JsValue::UNDEFINED).unwrap_err()).contains("6"));
+    assert!(!error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(0.0), &num(1.0), &num(1.0), &JsValue::UNDEFINED).unwrap_err()).is_empty());
+    assert!(error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(1.0), &num(f64::NAN), &JsValue::UNDEFINED).unwrap_err()).contains("temperature"));
     assert!(error_message(VaeModel::new(&"mnist-3d".into()).err().unwrap()).contains("mnist-2d"));
     assert!(!error_message(preprocess_strokes(&f32s(&[1.0, 2.0, 3.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err()).is_empty());
     // Still fine afterwards.
@@ -249,6 +287,10 @@ fn the_simd_sigmoid_matches_the_scalar_one() {
         let exact = vae_playground::nn::layers::sigmoid(x);
         assert!((y - exact).abs() <= 2e-7 + 2e-6 * exact, "sigmoid({x}) = {y}, expected {exact}");
     }
+    // A NaN logit stays NaN (the decode then reports it) rather than being clamped to a pixel.
+    let mut odd = vec![f32::NAN, 0.0, f32::INFINITY, f32::NEG_INFINITY];
+    vae_playground::nn::linalg::sigmoid_slice_in_place(&mut odd);
+    assert!(odd[0].is_nan() && odd[1] == 0.5 && odd[2] == 1.0 && odd[3] < 1e-37, "{odd:?}");
 }
 
 #[wasm_bindgen_test]
@@ -299,7 +341,7 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     assert!(error_message(VaeModel::new(&num(123.0)).err().unwrap()).contains("string"));
     assert!(error_message(VaeModel::new(&js_sys::Object::new().into()).err().unwrap()).contains("object"));
     // Counts and seeds are whole numbers in range: no wrap-around, no truncation.
-    let sample = |n: JsValue, seed: JsValue, t: JsValue| model.sample(&zero, &zero, &n, &seed, &t);
+    let sample = |n: JsValue, seed: JsValue, t: JsValue| model.sample(&zero, &zero, &n, &seed, &t, &JsValue::UNDEFINED);
     for (n, seed) in [(2f64.powi(32) + 1.0, 1.0), (2.5, 1.0), (-1.0, 1.0), (4.0, -1.0), (4.0, f64::NAN), (4.0, 2f64.powi(64)), (4.0, 0.5)] {
         let message = error_message(sample(num(n), num(seed), num(1.0)).unwrap_err());
         assert!(message.contains("whole number"), "n {n}, seed {seed}: {message}");
@@ -310,18 +352,18 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     assert!(error_message(sample(num(4.0), num(1.0), num(1e39)).unwrap_err()).contains("finite"));
     // A temperature that would make z infinite is refused by the engine.
     let huge_sigma = f32s(&[80.0; 2]);
-    let message = error_message(model.sample(&zero, &huge_sigma, &num(4.0), &num(1.0), &num(1e21)).unwrap_err());
+    let message = error_message(model.sample(&zero, &huge_sigma, &num(4.0), &num(1.0), &num(1e21), &JsValue::UNDEFINED).unwrap_err());
     assert!(message.contains("temperature"), "{message}");
     // Canvas sides: whole numbers, not 2³² + 280 read as 280, nor 28.7 as 28.
     for side in [2f64.powi(32) + 280.0, 28.7, -280.0, f64::INFINITY] {
         assert!(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(side), &num(280.0), &num(18.0)).is_err(), "side {side}");
     }
     // Arrays: typed arrays or arrays of numbers; anything else is named.
-    assert!(error_message(model.decode(&"12".into()).unwrap_err()).contains("Float32Array"));
+    assert!(error_message(model.decode(&"12".into(), &JsValue::UNDEFINED).unwrap_err()).contains("Float32Array"));
     let mixed = Array::of2(&num(0.0), &"x".into());
-    assert!(error_message(model.decode(&mixed.into()).unwrap_err()).contains("z[1]"));
+    assert!(error_message(model.decode(&mixed.into(), &JsValue::UNDEFINED).unwrap_err()).contains("z[1]"));
     let plain = Array::of2(&num(0.5), &num(-0.5));
-    assert_eq!(model.decode(&plain.into()).unwrap().len(), 784, "a plain array of numbers is fine");
+    assert_eq!(pixels(model.decode(&plain.into(), &JsValue::UNDEFINED).unwrap()).len(), 784, "a plain array of numbers is fine");
     // Caps on drawings, each with its own message.
     let message = error_message(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(280.0), &num(280.0), &num(1e30)).unwrap_err());
     assert!(message.contains("line width"), "{message}");
@@ -329,7 +371,7 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     let message = error_message(preprocess_strokes(&f32s(&many), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
     assert!(message.contains("100000"), "{message}");
     // The module still works.
-    assert_eq!(model.decode(&zero).unwrap().len(), 784);
+    assert_eq!(pixels(model.decode(&zero, &JsValue::UNDEFINED).unwrap()).len(), 784);
 }
 
 #[wasm_bindgen_test]
@@ -338,7 +380,7 @@ fn a_huge_array_is_refused_before_it_is_copied() {
     let before = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
     let huge: JsValue = Float32Array::new_with_length(1 << 26).into(); // 256 MB
     assert!(error_message(model.encode(&huge).unwrap_err()).contains("at most 784"));
-    assert!(model.decode_batch(&huge, &num(10_000.0)).is_err());
+    assert!(model.decode_batch(&huge, &num(10_000.0), &JsValue::UNDEFINED).is_err());
     assert!(preprocess_strokes(&huge, &num(280.0), &num(280.0), &num(18.0)).is_err());
     let after = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
     assert_eq!(before, after, "wasm memory grew");
@@ -349,8 +391,8 @@ fn the_latent_range_is_exported() {
     assert_eq!(latent_limit(), vae_playground::model::MAX_LATENT_MAGNITUDE);
     let model = VaeModel::new(&"mnist-2d".into()).unwrap();
     let limit = f64::from(latent_limit());
-    assert!(model.decode(&Array::of2(&num(limit), &num(-limit)).into()).is_ok());
-    assert!(model.decode(&Array::of2(&num(limit * 1.01), &num(0.0)).into()).is_err());
+    assert!(model.decode(&Array::of2(&num(limit), &num(-limit)).into(), &JsValue::UNDEFINED).is_ok());
+    assert!(model.decode(&Array::of2(&num(limit * 1.01), &num(0.0)).into(), &JsValue::UNDEFINED).is_err());
 }
 
 #[wasm_bindgen_test]

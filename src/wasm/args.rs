@@ -103,6 +103,28 @@ pub(crate) fn floats(value: &JsValue, what: &str, max: usize) -> Result<Vec<f32>
     Err(refuse(what, wanted, value))
 }
 
+/// Where an export writes `length` results: `undefined` (left out) for a new array, or a
+/// `Float32Array` of exactly `length` numbers to fill (a view that repaints, say 16 samples
+/// every frame, keeps one array and allocates nothing per call). A view of the module's own
+/// memory is refused: the results would be written over the module's data.
+pub(crate) fn output(value: &JsValue, what: &str, length: usize) -> Result<Option<Float32Array>, JsError> {
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let wanted = format!("a Float32Array of {length} numbers, or left out");
+    let Some(array) = value.dyn_ref::<Float32Array>() else {
+        return Err(refuse(what, &wanted, value));
+    };
+    if array.length() as usize != length {
+        return Err(JsError::new(&format!("{what} must be {wanted}, not a Float32Array of {}", array.length())));
+    }
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    if JsValue::from(array.buffer()) == memory.buffer() {
+        return Err(JsError::new(&format!("{what} must not be a view of the module's own memory")));
+    }
+    Ok(Some(array.clone()))
+}
+
 /// Bytes from a `Uint8Array` or `Uint8ClampedArray` (canvas pixels), at most `max` (counted before copying).
 pub(crate) fn bytes(value: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, JsError> {
     let length = if let Some(array) = value.dyn_ref::<Uint8Array>() {

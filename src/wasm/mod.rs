@@ -45,6 +45,20 @@ pub(crate) fn floats(values: &[f32]) -> JsValue {
     Float32Array::from(values).into()
 }
 
+/// `values` written into `out` (checked by `args::output` to have their length) and `out`
+/// returned, or a new `Float32Array` of them when `out` was left out.
+pub(crate) fn floats_into(values: &[f32], out: Option<Float32Array>, what: &str) -> Result<JsValue, JsError> {
+    let Some(out) = out else {
+        return Ok(floats(values));
+    };
+    // Checked again after the work: a view's length is 0 once its buffer is detached.
+    if out.length() as usize != values.len() {
+        return Err(JsError::new(&format!("{what} changed length during the call")));
+    }
+    out.copy_from(values);
+    Ok(out.into())
+}
+
 pub(crate) fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
     let object = Object::new();
     for (key, value) in fields {

@@ -4,7 +4,7 @@ use js_sys::Uint8Array;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{args, floats, object, to_js};
+use super::{args, floats, floats_into, object, to_js};
 use crate::model::{MAX_BATCH, MAX_LATENT_MAGNITUDE, Model};
 use crate::nn::config::PIXELS;
 use crate::weights::embedded::{self, MODELS};
@@ -153,20 +153,28 @@ impl VaeModel {
         object(&[("mu", floats(&encoding.mu)), ("logvar", floats(&encoding.logvar))])
     }
 
-    /// The decoded image (784 pixel probabilities) at one latent point.
-    pub fn decode(&self, z: &JsValue) -> Result<Vec<f32>, JsError> {
-        Ok(self.inner.decode(&self.latent(z, "z", 1)?)?)
+    /// The decoded image (784 pixel probabilities) at one latent point, in `out` if given (a
+    /// `Float32Array(784)`, returned) or in a new `Float32Array`.
+    pub fn decode(&self, z: &JsValue, out: &JsValue) -> Result<JsValue, JsError> {
+        let z = self.latent(z, "z", 1)?;
+        let out = args::output(out, "the output array", PIXELS)?;
+        floats_into(&self.inner.decode(&z)?, out, "the output array")
     }
 
-    /// `n` latent points, row after row in `zs`, decoded at once: `n × 784` pixel probabilities.
+    /// `n` latent points, row after row in `zs`, decoded at once: `n × 784` pixel probabilities,
+    /// in `out` if given (a `Float32Array(n × 784)`, returned) or in a new `Float32Array`.
     #[wasm_bindgen(js_name = decodeBatch)]
-    pub fn decode_batch(&self, zs: &JsValue, n: &JsValue) -> Result<Vec<f32>, JsError> {
+    pub fn decode_batch(&self, zs: &JsValue, n: &JsValue, out: &JsValue) -> Result<JsValue, JsError> {
         let n = args::integer(n, "the number of latent points", 1, MAX_BATCH as u32)? as usize;
-        Ok(self.inner.decode_batch(&self.latent(zs, "the latent points", n)?, n)?)
+        let zs = self.latent(zs, "the latent points", n)?;
+        let out = args::output(out, "the output array", n * PIXELS)?;
+        floats_into(&self.inner.decode_batch(&zs, n)?, out, "the output array")
     }
 
     /// `n` draws `z = μ + T·σ·ε` (ε from `seed`), their ε and their images: `{epsilon, z: Float32Array(n × latent),
-    /// images: Float32Array(n × 784)}`. The same seed gives the same draws.
+    /// images: Float32Array(n × 784)}`, the images in `images` if given (a `Float32Array(n × 784)`).
+    /// The same seed gives the same draws.
+    #[allow(clippy::too_many_arguments)]
     pub fn sample(
         &self,
         mu: &JsValue,
@@ -174,13 +182,16 @@ impl VaeModel {
         n: &JsValue,
         seed: &JsValue,
         temperature: &JsValue,
+        images: &JsValue,
     ) -> Result<JsValue, JsError> {
         let (mu, logvar) = (self.latent(mu, "μ", 1)?, self.latent(logvar, "log σ²", 1)?);
         let n = args::integer(n, "the number of samples", 1, MAX_BATCH as u32)? as usize;
         let seed = args::integer(seed, "the seed", 0, u32::MAX)?;
         let temperature = args::float(temperature, "the temperature")?;
+        let out = args::output(images, "the images' array", n * PIXELS)?;
         let samples = self.inner.sample(&mu, &logvar, n, u64::from(seed), temperature)?;
-        object(&[("epsilon", floats(&samples.epsilon)), ("z", floats(&samples.z)), ("images", floats(&samples.images))])
+        let images = floats_into(&samples.images, out, "the images' array")?;
+        object(&[("epsilon", floats(&samples.epsilon)), ("z", floats(&samples.z)), ("images", images)])
     }
 
     /// The negative ELBO's terms for an image: `{likelihood, bernoulli, squaredError, sigma, kl,

@@ -31,7 +31,7 @@ try {
 
   const hostile = await page.evaluate(async () => {
     const m = await import('/pkg/vae_playground.js');
-    await m.default();
+    const wasm = await m.default();
     const model = new m.VaeModel('mnist-2d');
     const zero = new Float32Array(2);
     const pixels = new Float32Array(784).fill(0.2);
@@ -74,6 +74,9 @@ try {
       ['sample(n)', (v) => model.sample(zero, zero, v, 1, 1), (v) => whole(v, 1, 10000)],
       ['sample(seed)', (v) => model.sample(zero, zero, 4, v, 1), (v) => whole(v, 0, 2 ** 32 - 1)],
       ['sample(temperature)', (v) => model.sample(zero, zero, 4, 1, v), (v) => typeof v === 'number' && v >= 0 && v <= 1e30],
+      ['decode(z, out)', (v) => model.decode(zero, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
+      ['decodeBatch(zero, 1, out)', (v) => model.decodeBatch(zero, 1, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
+      ['sample(images)', (v) => model.sample(zero, zero, 1, 1, 1, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
       ['preprocessStrokes(points)', (v) => m.preprocessStrokes(v, 280, 280, 18), (v) => Array.isArray(v) && v.length === 2 && v.every(Number.isFinite)],
       ['preprocessStrokes(width)', (v) => m.preprocessStrokes([10, 10, 20, 20], v, 280, 18), (v) => whole(v, 21, 4096)],
       ['preprocessStrokes(height)', (v) => m.preprocessStrokes([10, 10, 20, 20], 280, v, 18), (v) => whole(v, 21, 4096)],
@@ -125,6 +128,12 @@ try {
       ['a second free()', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.free(); x.decode(zero); }],
       ['decode on a freed model', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.decode(zero); }],
       ['decode called on another object', () => m.VaeModel.prototype.decode.call({}, zero)],
+      ["decode into a view of the module's own memory", () => model.decode(zero, new Float32Array(wasm.memory.buffer, 0, 784))],
+      ['decodeBatch into an array whose buffer was transferred', () => {
+        const out = new Float32Array(784);
+        structuredClone(out.buffer, { transfer: [out.buffer] });
+        model.decodeBatch(zero, 1, out);
+      }],
     ];
     for (const [name, call] of extra) {
       try {
