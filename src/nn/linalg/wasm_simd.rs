@@ -227,14 +227,20 @@ fn madd(a: v128, b: v128, c: v128) -> v128 {
 /// e^y for four values: `2^n · e^r` with `n = round(y / ln 2)` and `|r| ≤ ln 2 / 2`, `e^r` by its
 /// degree-6 Taylor polynomial (relative error below 2e-7 on that interval), `2^n` by writing n
 /// into the float's exponent bits. y is clamped to ±87 (the sigmoid is 0 or 1 to f32 beyond).
+///
+/// Written with the operations that are one x86 instruction each in V8: the clamp with `pmin` /
+/// `pmax` (IEEE `min` / `max` cost about seven each, for NaN and −0 rules that cannot matter
+/// here), and the integer n read from `n + 1.5·2²³`, whose low mantissa bits hold it exactly for
+/// |n| < 2²² (a saturating truncation costs about seven). The same figures as with those.
 #[inline(always)]
 fn exp_clamped(y: v128) -> v128 {
-    use core::arch::wasm32::{
-        f32x4_max, f32x4_min, f32x4_nearest, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat, i32x4_trunc_sat_f32x4,
-    };
+    use core::arch::wasm32::{f32x4_nearest, f32x4_pmax, f32x4_pmin, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat, i32x4_sub};
     const LN2_HI: f32 = 0.693_145_75;
     const LN2_LO: f32 = 1.428_606_8e-6;
-    let y = f32x4_max(f32x4_min(y, f32x4_splat(87.0)), f32x4_splat(-87.0));
+    /// 1.5 · 2²³: adding it to an integer-valued float |n| < 2²² puts n in the low mantissa bits.
+    const SHIFTER: f32 = 12_582_912.0;
+    // y first: pmin(a, b) is `b < a ? b : a`, so a NaN stays NaN (and the decode reports it).
+    let y = f32x4_pmax(f32x4_pmin(y, f32x4_splat(87.0)), f32x4_splat(-87.0));
     let n = f32x4_nearest(f32x4_mul(y, f32x4_splat(core::f32::consts::LOG2_E)));
     let r = f32x4_sub(f32x4_sub(y, f32x4_mul(n, f32x4_splat(LN2_HI))), f32x4_mul(n, f32x4_splat(LN2_LO)));
     // Horner: 1 + r(1 + r/2(1 + r/3(1 + r/4(1 + r/5(1 + r/6))))).
@@ -242,7 +248,8 @@ fn exp_clamped(y: v128) -> v128 {
     for k in [6.0f32, 5.0, 4.0, 3.0, 2.0, 1.0] {
         p = f32x4_add(f32x4_splat(1.0), f32x4_mul(f32x4_mul(r, f32x4_splat(1.0 / k)), p));
     }
-    let two_to_n = i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n), i32x4_splat(127)), 23);
+    let n_int = i32x4_sub(f32x4_add(n, f32x4_splat(SHIFTER)), i32x4_splat(SHIFTER.to_bits() as i32));
+    let two_to_n = i32x4_shl(i32x4_add(n_int, i32x4_splat(127)), 23);
     f32x4_mul(p, two_to_n)
 }
 
