@@ -8,8 +8,8 @@
 import { createChecks, assert } from './e2e/checks.mjs';
 
 /** The fake model's "image" of a point: 784 copies of z0 + 1000·z1. */
-const fakeImages = (zs, n) => {
-  const images = new Float32Array(n * 784);
+const fakeImages = (zs, n, out = undefined) => {
+  const images = out ?? new Float32Array(n * 784);
   for (let i = 0; i < n; i++) images.fill(zs[2 * i] + 1000 * zs[2 * i + 1], i * 784, (i + 1) * 784);
   return images;
 };
@@ -104,6 +104,17 @@ await check('images come back in order when this thread and a worker share a bat
 await check('images come back in order from the workers alone', async () => {
   expectImages(await pool.decodeBatch(workersOnly, points(250), 250), 250);
   expectImages(await pool.decodeBatch(here, points(300), 300), 300);
+});
+
+await check('with an output array, every image is written into it and it is what the job resolves with', async () => {
+  for (const [model, n] of [[here, 16], [here, 300], [workersOnly, 250], [here, 1]]) {
+    const out = new Float32Array(n * 784).fill(-1);
+    const images = await pool.decodeBatch(model, points(n), n, { out });
+    assert(images === out, `${n} points: not the array given`);
+    expectImages(out, n);
+  }
+  const wrong = await pool.decodeBatch(here, points(4), 4, { out: new Float32Array(3 * 784) }).then(() => null, (error) => error);
+  assert(wrong instanceof RangeError, `an output array of the wrong length: ${wrong}`);
 });
 
 await check('an abort rejects the job with an AbortError; a worker error rejects it with the message', async () => {

@@ -275,21 +275,22 @@ export class Engine {
 
   /**
    * `n` latent points of `model` decoded without blocking a frame: in the worker pool, or, where
-   * there is none (or it failed), on this thread in slices. `signal` abandons it.
+   * there is none (or it failed), on this thread in slices. `signal` abandons it; `out`, a
+   * Float32Array(n × 784) kept by the caller, receives the images (else a new array does).
    * @param {Model} model
    * @param {Float32Array} zs (n × latentDim)
    * @returns {Promise<Float32Array>} (n × 784)
    */
-  async decodeInBackground(model, zs, n, { signal = null } = {}) {
+  async decodeInBackground(model, zs, n, { signal = null, out = undefined } = {}) {
     const pool = this.decodePool();
     if (pool) {
       try {
-        return await pool.decodeBatch(model, zs, n, { signal });
+        return await pool.decodeBatch(model, zs, n, { signal, out });
       } catch (error) {
         if (error?.name === 'AbortError' || !pool.broken) throw error;
       }
     }
-    return model.decodeInSlices(zs, n, { signal });
+    return model.decodeInSlices(zs, n, { signal, out });
   }
 
   /** A fresh random seed (u32). */
@@ -348,40 +349,48 @@ export class Model {
     return { mu, logvar, sigma };
   }
 
-  /** The 784 pixel probabilities decoded from one latent point; times itself. */
-  decode(z) {
+  /**
+   * The 784 pixel probabilities decoded from one latent point; times itself. With `out` (a
+   * Float32Array(784)) they are written there and `out` is returned: nothing is allocated.
+   */
+  decode(z, out = undefined) {
     const started = performance.now();
-    const image = this.#inner.decode(z);
+    const image = this.#inner.decode(z, out);
     this.lastDecodeMs = performance.now() - started;
     return image;
   }
 
-  /** `n` latent points (rows of `zs`) decoded at once: `n × 784` probabilities. */
-  decodeBatch(zs, n) {
-    return this.#inner.decodeBatch(zs, n);
+  /**
+   * `n` latent points (rows of `zs`) decoded at once: `n × 784` probabilities, in `out` if given
+   * (a Float32Array(n × 784), returned). A view that redraws its images again and again keeps one
+   * such array: a new array per call costs as much as a tenth of a 16-point decode (its
+   * allocation and the garbage collection it brings).
+   */
+  decodeBatch(zs, n, out = undefined) {
+    return this.#inner.decodeBatch(zs, n, out);
   }
 
   /**
    * Like `decodeBatch`, but in slices of `slice` points with a pause between them, so that a long
    * batch (the map's background) never blocks a frame; `signal` abandons it (a newer one started).
    * @param {Float32Array} zs (n × latentDim)
-   * @returns {Promise<Float32Array>} (n × 784)
+   * @returns {Promise<Float32Array>} (n × 784), `out` if given
    */
-  async decodeInSlices(zs, n, { slice = 50, signal = null } = {}) {
-    const images = new Float32Array(n * 784);
+  async decodeInSlices(zs, n, { slice = 50, signal = null, out = undefined } = {}) {
+    const images = out ?? new Float32Array(n * 784);
     const d = this.latentDim;
     for (let start = 0; start < n; start += slice) {
       if (signal?.aborted) throw signal.reason ?? new DOMException('aborted', 'AbortError');
       const count = Math.min(slice, n - start);
-      images.set(this.#inner.decodeBatch(zs.subarray(start * d, (start + count) * d), count), start * 784);
+      this.#inner.decodeBatch(zs.subarray(start * d, (start + count) * d), count, images.subarray(start * 784, (start + count) * 784));
       await new Promise((resume) => setTimeout(resume, 0));
     }
     return images;
   }
 
-  /** `n` draws z = μ + T·σ·ε from `seed`, and their images: `{z, images}`. */
-  sample(mu, logvar, n, seed, temperature) {
-    return this.#inner.sample(mu, logvar, n, seed, temperature);
+  /** `n` draws z = μ + T·σ·ε from `seed`, and their images: `{z, images}` (in `images` if given, a Float32Array(n × 784)). */
+  sample(mu, logvar, n, seed, temperature, images = undefined) {
+    return this.#inner.sample(mu, logvar, n, seed, temperature, images);
   }
 
   /** The module's `VaeModel` itself, for the module's functions that take a model (the walk's). */

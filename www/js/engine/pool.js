@@ -18,6 +18,7 @@
 //
 //   const pool = new DecodePool({ module });           // sized from navigator.hardwareConcurrency
 //   const images = await pool.decodeBatch(model, zs, n, { signal });   // (n × 784)
+//   await pool.decodeBatch(model, zs, n, { out });   // into a kept Float32Array(n × 784), returned
 
 /**
  * Most points in one piece: a stale job is dropped after at most this many points per worker (about
@@ -139,10 +140,12 @@ export class DecodePool {
    *   (`fileBytes` for a model that is not compiled into the module; `decodeBatch` decodes on
    *   this thread, and without it every point goes to the workers)
    * @param {Float32Array} zs (n × latentDim) row-major
-   * @param {{signal?: AbortSignal | null}} [options]
+   * @param {{signal?: AbortSignal | null, out?: Float32Array}} [options] `out`: an array of n × 784
+   *   to fill and resolve with, so that nothing is allocated here (this thread's share is decoded
+   *   straight into it); it belongs to this job until the job settles
    * @returns {Promise<Float32Array>} (n × 784) pixel probabilities
    */
-  decodeBatch(model, zs, n, { signal = null } = {}) {
+  decodeBatch(model, zs, n, { signal = null, out = undefined } = {}) {
     return new Promise((resolve, reject) => {
       if (this.broken) return reject(this.broken);
       if (signal?.aborted) return reject(signal.reason ?? abortError());
@@ -150,13 +153,17 @@ export class DecodePool {
       if (!Number.isInteger(n) || n < 1 || zs.length !== n * d) {
         return reject(new RangeError(`${n} points of ${d} numbers need ${n * d} numbers, not ${zs.length}`));
       }
+      if (out !== undefined && !(out instanceof Float32Array && out.length === n * 784)) {
+        return reject(new RangeError(`the output array must be a Float32Array of ${n * 784} numbers`));
+      }
       const { caller, workers } = this.plan(model, n);
       // A small batch (decoded here, whole or in part) is timed to the end, for `plan`.
       const way = caller === n ? 'here' : caller > 0 ? 'shared' : null;
       if (way) this.#smallBatches++;
       const called = performance.now();
       // Here whole: the module's own array is the result (no second array, no copy).
-      const job = { images: way === 'here' ? null : new Float32Array(n * 784), n, way, called, left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
+      const images = out ?? (way === 'here' ? null : new Float32Array(n * 784));
+      const job = { images, n, way, called, left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
       const rest = n - caller;
       const pieceSize = Math.min(MAX_PIECE, Math.ceil(rest / Math.max(1, workers)));
       for (let start = caller; start < n; start += pieceSize) {
@@ -169,9 +176,10 @@ export class DecodePool {
       if (caller > 0) {
         try {
           const started = performance.now();
-          const images = model.decodeBatch(caller === n ? zs : zs.subarray(0, caller * d), caller);
-          if (job.images) job.images.set(images);
-          else job.images = images;
+          const mine = caller === n ? zs : zs.subarray(0, caller * d);
+          if (out) model.decodeBatch(mine, caller, caller === n ? out : out.subarray(0, caller * 784));
+          else if (job.images) job.images.set(model.decodeBatch(mine, caller));
+          else job.images = model.decodeBatch(mine, caller);
           job.callerDone = performance.now();
           job.callerLeft = false;
           this.#pointUs = towards(this.#pointUs, ((job.callerDone - started) * 1000) / caller);

@@ -65,6 +65,13 @@ export function mountPlayground({ engine, showError, hideError }) {
     testImages: null,
   };
 
+  /**
+   * The samples' and the interpolation strip's images, written in place at each redraw (`view.samples.images`
+   * is the first): decoding into a kept array allocates nothing per frame.
+   */
+  const sampleImages = new Float32Array(SAMPLE_COUNT * 784); // (SAMPLE_COUNT, 784)
+  const interpolationImages = new Float32Array(INTERPOLATION_STEPS * 784); // (INTERPOLATION_STEPS, 784)
+
   /** Parts of the view to redraw in the next animation frame, and that frame's id (0: none pending). */
   const dirty = new Set();
   let frame = 0;
@@ -361,7 +368,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     const centre = source === 'posterior' ? drawing.mu : source === 'prior' ? zero : Float32Array.from(view.z);
     const logvar =
       source === 'posterior' ? drawing.logvar : zero.map(() => (source === 'prior' ? 0 : 2 * Math.log(samples.radius)));
-    view.samples = model.sample(centre, logvar, SAMPLE_COUNT, samples.seed, samples.temperature);
+    view.samples = model.sample(centre, logvar, SAMPLE_COUNT, samples.seed, samples.temperature, sampleImages);
     const centreImage = source === 'posterior' ? drawing.recon : model.decode(centre);
     samples.show(view.samples, {
       centre,
@@ -412,7 +419,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     interpolation.show({
       a: pin?.pixels ?? null,
       b: end?.thumbnail ?? null,
-      row: view.path && model.decodeBatch(view.path, INTERPOLATION_STEPS),
+      row: view.path && model.decodeBatch(view.path, INTERPOLATION_STEPS, interpolationImages),
       hasPin: Boolean(pin),
     });
   }
@@ -547,6 +554,8 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** Abandons the background decode in progress when a newer one starts. */
   let backgroundAbort = null;
   const backgroundCanvas = document.createElement('canvas');
+  /** The grid's images, decoded into the same array each time (a newer decode aborts the older). */
+  const backgroundImages = new Float32Array(BACKGROUND_GRID * BACKGROUND_GRID * 784); // (grid², 784)
 
   function scheduleBackground() {
     clearTimeout(backgroundTimer);
@@ -574,7 +583,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     const count = BACKGROUND_GRID * BACKGROUND_GRID;
     let images;
     try {
-      images = await engine.decodeInBackground(model, gridPoints(xs, ys, base, dims), count, { signal: abort.signal });
+      images = await engine.decodeInBackground(model, gridPoints(xs, ys, base, dims), count, { signal: abort.signal, out: backgroundImages });
     } catch (error) {
       if (view.backgroundKey === key) view.backgroundKey = '';
       throw error;
