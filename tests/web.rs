@@ -488,18 +488,25 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
     });
     let b = ndarray::Array1::from_shape_fn(n, |j| (j as f32 * 0.7).cos());
     let layer = PackedInt8::exact_from(w.view(), b.view()).expect("int8 weights pack");
-    for m in [1, 4, 6, 7, 37] {
-        let x: Vec<f32> = (0..m * k).map(|i| if i % 3 == 0 { 0.0 } else { (i as f32 * 0.913).sin() * 3.0 }).collect();
+    // Three kinds of rows: scattered zeros; no zero at all (every tile dense); and inputs zero in
+    // every row but a few (after a ReLU many units are off for every z nearby: tiles skip them).
+    let kinds: [fn(usize, usize) -> f32; 3] = [
+        |r, i| if (r * 41 + i) % 3 == 0 { 0.0 } else { ((r * 41 + i) as f32 * 0.913).sin() * 3.0 },
+        |r, i| 4.0 + ((r * 41 + i) as f32 * 0.913).sin() * 3.0,
+        |r, i| if i % 5 == 1 || (i + r) % 11 == 0 { 1.0 + ((r * 41 + i) as f32 * 0.37).cos() } else { 0.0 },
+    ];
+    for (kind, m) in (0..3).flat_map(|kind| [1, 4, 6, 7, 37].map(|m| (kind, m))) {
+        let x: Vec<f32> = (0..m * k).map(|i| kinds[kind](i / k, i % k)).collect();
         let mut xq = vec![0i16; m * 2 * layer.pairs()];
         let relu = m % 2 == 0;
         let row_scales = quantize_rows(&x, m, k, relu, layer.quantization_limit(), &mut xq);
         let mut xq_reference = vec![0i16; xq.len()];
         let scales_reference = quantize_rows_reference(&x, m, k, relu, layer.quantization_limit(), &mut xq_reference);
-        assert_eq!((&xq, &row_scales), (&xq_reference, &scales_reference), "quantisation of {m} rows");
+        assert_eq!((&xq, &row_scales), (&xq_reference, &scales_reference), "quantisation of {m} rows of kind {kind}");
         let (mut simd, mut reference) = (vec![0.0f32; m * n], vec![0.0f32; m * n]);
         affine(&xq, &row_scales, m, &layer, &mut simd);
         affine_reference(&xq, &row_scales, m, &layer, &mut reference);
         let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
-        assert_eq!(bits(&simd), bits(&reference), "{m} rows");
+        assert_eq!(bits(&simd), bits(&reference), "{m} rows of kind {kind}");
     }
 }

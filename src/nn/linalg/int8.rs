@@ -20,6 +20,12 @@
 //! weights)` adds two inputs to four columns; and the columns in panels of eight, each panel's
 //! pairs one after the other, so that a kernel walking the inputs of eight columns reads its
 //! weights in one contiguous stream.
+//!
+//! After a ReLU over half of a row is zero, and in a tile of a few rows a quarter of the inputs
+//! are zero in every row (units a z rarely turns on). A batch kernel that skips them must pair
+//! the remaining inputs as they come, so the weights are also kept input by input
+//! (`by_input`: eight columns of one input in 8 bytes), and the kernel interleaves two inputs'
+//! weights itself.
 
 use ndarray::{ArrayView1, ArrayView2};
 
@@ -32,6 +38,9 @@ pub struct PackedInt8 {
     /// `(outputs / 8, pairs, 8, 2)`: `weights[((g·pairs + p)·8 + c)·2 + r] = q[2p + r][8g + c]`
     /// (0 past the last input); see [`PackedInt8::weight_index`].
     pub weights: Vec<i8>,
+    /// `(outputs / 8, inputs + 1, 8)`: `by_input[(g·(inputs + 1) + i)·8 + c] = q[i][8g + c]`, and
+    /// zeros for `i = inputs` (the partner of an odd input out); see [`PackedInt8::by_input_index`].
+    pub by_input: Vec<i8>,
     /// `(outputs)`: the stored per-column scales.
     pub scales: Vec<f32>,
     /// `(outputs)`
@@ -52,6 +61,7 @@ impl PackedInt8 {
         }
         let pairs = k.div_ceil(2);
         let mut weights = vec![0i8; pairs * n * 2];
+        let mut by_input = vec![0i8; (k + 1) * n];
         let mut scales = vec![0.0f32; n];
         for j in 0..n {
             let column = w.column(j);
@@ -73,9 +83,15 @@ impl PackedInt8 {
             for (i, &value) in column.iter().enumerate() {
                 let q = if scale == 0.0 { 0.0 } else { (value / scale).round() };
                 weights[Self::weight_index(pairs, i, j)] = q as i8;
+                by_input[Self::by_input_index(k, i, j)] = q as i8;
             }
         }
-        Some(PackedInt8 { inputs: k, outputs: n, weights, scales, bias: b.to_vec() })
+        Some(PackedInt8 { inputs: k, outputs: n, weights, by_input, scales, bias: b.to_vec() })
+    }
+
+    /// Where the weight of input `i` to column `j` lies in `by_input`, for a layer of `inputs` inputs.
+    pub fn by_input_index(inputs: usize, i: usize, j: usize) -> usize {
+        ((j / COLUMN_GROUP) * (inputs + 1) + i) * COLUMN_GROUP + j % COLUMN_GROUP
     }
 
     /// Where the weight of input `i` to column `j` lies in `weights`, for a layer of `pairs` input pairs.
@@ -271,6 +287,25 @@ mod tests {
         for c in 0..8 {
             assert_eq!(panel[2 * c] as f32 * layer.scales[8 + c], w[[4, 8 + c]]);
             assert_eq!(panel[2 * c + 1], 0);
+        }
+    }
+
+    #[test]
+    fn weights_are_also_kept_input_by_input_with_a_zero_input_last() {
+        let (k, n) = (5, 16);
+        let (w, b) = int8_layer(k, n);
+        let layer = PackedInt8::exact_from(w.view(), b.view()).unwrap();
+        assert_eq!(layer.by_input.len(), (k + 1) * n);
+        for j in 0..n {
+            for i in 0..k {
+                assert_eq!(layer.by_input[PackedInt8::by_input_index(k, i, j)] as f32 * layer.scales[j], w[[i, j]]);
+            }
+            assert_eq!(layer.by_input[PackedInt8::by_input_index(k, k, j)], 0, "the zero input, column {j}");
+        }
+        // Input 2 of panel 1: columns 8..16 in 8 consecutive bytes.
+        let start = PackedInt8::by_input_index(k, 2, 8);
+        for c in 0..8 {
+            assert_eq!(layer.by_input[start + c] as f32 * layer.scales[8 + c], w[[2, 8 + c]]);
         }
     }
 

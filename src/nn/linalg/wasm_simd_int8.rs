@@ -9,10 +9,13 @@
 //! - one row (a single decode): strips of 32 columns (four panels), eight i32x4 accumulators in
 //!   registers while every non-zero input pair is added in, the output written once and each
 //!   weight read once;
-//! - a batch: 4 rows × 8 columns (one panel) per tile, each 16-byte weight load serving four rows,
-//!   every input pair in order (in four rows after a ReLU, few pairs are zero in all of them, and a
-//!   dense loop walks the panel's contiguous weights with no list to follow), rows in blocks whose
-//!   quantised inputs stay in L1 while the panels pass. Wider tiles (4 × 16, 3 × 16) need more
+//! - a batch: 4 rows × 8 columns (one panel) per tile, each weight load serving four rows, rows in
+//!   blocks whose quantised inputs stay in L1 while the panels pass. A tile first finds the
+//!   inputs that are zero in all its rows (after a ReLU, units a region of latent space leaves
+//!   off: a quarter of them for four random z, half for four neighbours on the map's grid). With
+//!   few enough left it runs over those alone, pairing them as they come from the weights kept
+//!   input by input (`sparse_tile`: two 8-byte loads and an interleave per pair); else over every
+//!   fixed pair of the panel (`tile`: one 16-byte load). Wider tiles (4 × 16, 3 × 16) need more
 //!   than the 16 vector registers V8 has on x64 and measured slower.
 
 use core::arch::wasm32::{
@@ -106,22 +109,155 @@ const ROW_BLOCK: usize = 16;
 /// Rows per tile.
 const TILE_ROWS: usize = 4;
 
-/// A batch of rows: for each block of rows, each panel of columns, each tile of rows.
+/// A tile skips its all-zero inputs when at most this share of its inputs is left (×1/5): the
+/// skipping kernel pays about a sixth more per input pair (two loads and an interleave where the
+/// dense one has one load), so below about 85 % it is the faster one.
+const SPARSE_AT_MOST_FIFTHS: usize = 4;
+
+/// A batch of rows: in blocks of 16 rows, each tile of four rows (three, two or one at the end)
+/// first finds the inputs that are non-zero in some row of it; then for each panel of columns,
+/// each tile runs the dense kernel over every input pair, or the skipping one over its own.
 fn rows(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
+    let mut tiles: Vec<Tile> = Vec::with_capacity(ROW_BLOCK / TILE_ROWS);
+    let mut scratch = Scratch::for_layer(layer);
     for block_start in (0..m).step_by(ROW_BLOCK) {
         let block_end = (block_start + ROW_BLOCK).min(m);
+        tiles.clear();
+        let mut row = block_start;
+        while row < block_end {
+            let rows = (block_end - row).min(TILE_ROWS);
+            tiles.push(scratch.gather(xq, layer, row, rows, tiles.len()));
+            row += rows;
+        }
         for g in 0..layer.outputs / COLUMN_GROUP {
-            let mut row = block_start;
-            while row + TILE_ROWS <= block_end {
-                tile::<TILE_ROWS>(xq, row_scales, layer, row, g, out);
-                row += TILE_ROWS;
+            for t in &tiles {
+                match (t.rows, t.sparse) {
+                    (4, false) => tile::<4>(xq, row_scales, layer, t.row, g, out),
+                    (3, false) => tile::<3>(xq, row_scales, layer, t.row, g, out),
+                    (2, false) => tile::<2>(xq, row_scales, layer, t.row, g, out),
+                    (_, false) => tile::<1>(xq, row_scales, layer, t.row, g, out),
+                    (4, true) => sparse_tile::<4>(&scratch, t, row_scales, layer, g, out),
+                    (3, true) => sparse_tile::<3>(&scratch, t, row_scales, layer, g, out),
+                    (2, true) => sparse_tile::<2>(&scratch, t, row_scales, layer, g, out),
+                    (_, true) => sparse_tile::<1>(&scratch, t, row_scales, layer, g, out),
+                }
             }
-            match block_end - row {
-                3 => tile::<3>(xq, row_scales, layer, row, g, out),
-                2 => tile::<2>(xq, row_scales, layer, row, g, out),
-                1 => tile::<1>(xq, row_scales, layer, row, g, out),
-                _ => {}
+        }
+    }
+}
+
+/// A tile of a block: its first row, its rows, and whether it skips inputs; if it does, its
+/// `pairs` pairs of non-zero inputs are at `slot` in the [`Scratch`].
+struct Tile {
+    row: usize,
+    rows: usize,
+    sparse: bool,
+    pairs: usize,
+    slot: usize,
+}
+
+/// The inputs a tile keeps, paired in order, for each tile of a block:
+/// `offsets (tiles, inputs + 1)`: for pair p, the byte offsets `8·i` of its two inputs in a panel
+/// of `by_input` (the zero input `inputs` partners an odd one out);
+/// `words (tiles, ⌈inputs / 2⌉ + 1, TILE_ROWS)`: for pair p and row r, the two quantised inputs as
+/// the 32-bit word `dot` splats (low half: the first input).
+struct Scratch {
+    offsets: Vec<u32>,
+    words: Vec<u32>,
+    active: Vec<u32>,
+    inputs: usize,
+}
+
+impl Scratch {
+    fn for_layer(layer: &PackedInt8) -> Scratch {
+        let tiles = ROW_BLOCK / TILE_ROWS;
+        let inputs = layer.inputs;
+        Scratch {
+            offsets: vec![0; tiles * (inputs + 1)],
+            words: vec![0; tiles * (inputs.div_ceil(2) + 1) * TILE_ROWS],
+            active: Vec::with_capacity(inputs),
+            inputs,
+        }
+    }
+
+    /// Finds the inputs non-zero in some of `rows` rows from `row`; if few enough, pairs them into
+    /// slot `slot` for [`sparse_tile`].
+    fn gather(&mut self, xq: &[i16], layer: &PackedInt8, row: usize, rows: usize, slot: usize) -> Tile {
+        use core::arch::wasm32::{i16x8_bitmask, i16x8_ne, v128_or};
+        let (k, stride) = (self.inputs, 2 * layer.pairs());
+        debug_assert!(rows >= 1 && rows <= TILE_ROWS && (row + rows) * stride <= xq.len());
+        self.active.clear();
+        let vector_end = stride - stride % 8;
+        // SAFETY: each load reads 8 values at i + 8 ≤ vector_end ≤ stride of a row inside xq.
+        unsafe {
+            let first = xq.as_ptr().add(row * stride);
+            for i in (0..vector_end).step_by(8) {
+                let mut any = v128_load(first.add(i) as *const v128);
+                for r in 1..rows {
+                    any = v128_or(any, v128_load(first.add(r * stride + i) as *const v128));
+                }
+                let mut mask = i16x8_bitmask(i16x8_ne(any, i32x4_splat(0)));
+                while mask != 0 {
+                    self.active.push((i + mask.trailing_zeros() as usize) as u32);
+                    mask &= mask - 1;
+                }
             }
+        }
+        for i in vector_end..stride {
+            if (0..rows).any(|r| xq[(row + r) * stride + i] != 0) {
+                self.active.push(i as u32);
+            }
+        }
+        let sparse = self.active.len() * 5 <= k * SPARSE_AT_MOST_FIFTHS;
+        let pairs = self.active.len().div_ceil(2);
+        if sparse {
+            let offsets = &mut self.offsets[slot * (k + 1)..];
+            let words = &mut self.words[slot * (k.div_ceil(2) + 1) * TILE_ROWS..];
+            let value = |r: usize, i: u32| if (i as usize) < k { xq[(row + r) * stride + i as usize] as u16 as u32 } else { 0 };
+            for (p, two) in self.active.chunks(2).enumerate() {
+                let (a, b) = (two[0], two.get(1).copied().unwrap_or(k as u32));
+                offsets[2 * p] = a * COLUMN_GROUP as u32;
+                offsets[2 * p + 1] = b * COLUMN_GROUP as u32;
+                for r in 0..rows {
+                    words[p * rows + r] = value(r, a) | (value(r, b) << 16);
+                }
+            }
+        }
+        Tile { row, rows, sparse, pairs, slot }
+    }
+}
+
+/// Columns `8g..8g + 8` (panel g) of a tile's `R` rows over its pairs of non-zero inputs only:
+/// each pair's two 8-byte weight rows are widened and interleaved into the layout `dot` takes.
+fn sparse_tile<const R: usize>(scratch: &Scratch, t: &Tile, row_scales: &[f32], layer: &PackedInt8, g: usize, out: &mut [f32]) {
+    use core::arch::wasm32::{i16x8_load_extend_i8x8, i16x8_shuffle};
+    let (k, n) = (layer.inputs, layer.outputs);
+    let j = g * COLUMN_GROUP;
+    debug_assert!(t.rows == R && j + COLUMN_GROUP <= n && layer.by_input.len() == (k + 1) * n);
+    // SAFETY: the tile's 2·pairs offsets are 8·i with i ≤ k, so each 8-byte load lies inside panel
+    // g's (k + 1)·8 bytes of `by_input` (g < n/8); its pairs·R words lie inside its slot; rows
+    // t.row..t.row + R of `out` (n floats each) lie inside the m·n floats `affine` asserted.
+    unsafe {
+        let mut acc = [[i32x4_splat(0); 2]; R];
+        let offsets = scratch.offsets.as_ptr().add(t.slot * (k + 1));
+        let words = scratch.words.as_ptr().add(t.slot * (k.div_ceil(2) + 1) * TILE_ROWS);
+        let panel = layer.by_input.as_ptr().add(g * (k + 1) * COLUMN_GROUP);
+        for p in 0..t.pairs {
+            let a = i16x8_load_extend_i8x8(panel.add(*offsets.add(2 * p) as usize));
+            let b = i16x8_load_extend_i8x8(panel.add(*offsets.add(2 * p + 1) as usize));
+            let low = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, b);
+            let high = i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, b);
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let x = v128_load32_splat(words.add(p * R + r));
+                acc[0] = i32x4_add(acc[0], i32x4_dot_i16x8(low, x));
+                acc[1] = i32x4_add(acc[1], i32x4_dot_i16x8(high, x));
+            }
+        }
+        for (r, a) in acc.iter().enumerate() {
+            let sx = f32x4_splat(row_scales[t.row + r]);
+            let o = out.as_mut_ptr().add((t.row + r) * n + j);
+            store_scaled(a[0], sx, layer, j, o);
+            store_scaled(a[1], sx, layer, j + 4, o.add(4));
         }
     }
 }
