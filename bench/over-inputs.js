@@ -14,7 +14,8 @@ import { summarize } from './stats.js';
  * @param {any[]} inputs
  * `discard`: batches run untimed before each timed one, so that what the case before left running
  * (TF.js's threads spin for a while after a call) has ended and this case's code and data are hot;
- * `settleMs`: an untimed pause instead (it lets the machine idle: caches and clocks go cold).
+ * `settleMs`: an untimed pause before that (threads left spinning go to sleep; the machine idles, so
+ * caches go cold: pair it with `discard`).
  * @returns {Promise<Record<string, {perInput: number[], overInputs: ReturnType<typeof summarize>, batch: number}>>}
  *   times in microseconds per call
  */

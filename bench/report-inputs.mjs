@@ -127,8 +127,10 @@ min(4, hardwareConcurrency / 2) threads, so one load of the page reports 4 cores
 as many workers (\`www/js/engine/pool.js\`, each with its own instance of the module), timed from
 the call to the last image back on the main thread. Each case warms up for 2 s (V8 optimises a
 hot wasm function in the background: until then a kernel runs slower), and each batched case's
-timed calls follow an untimed batch of the same calls (TF.js's threads spin for a while after each
-call and would otherwise share the cores with the case that follows them). For a
+timed calls follow a 30 ms pause and then an untimed batch of the same calls (TF.js's threads spin
+for a while after each call and would otherwise share the 2 cores with the case that follows them:
+with the untimed batch alone, our decodeBatch(16) measured 228–293 µs from run to run in the load
+with TF.js on 2 threads, against 224 µs in the one-thread load). For a
 small batch the pool may use the calling thread (here the main thread), for at most 1 ms of work:
 a worker's answer alone takes some 100 µs (\`node bench/pool-probe.mjs\`), so the pool times two
 ways, decoding the batch there whole, or a share there while one worker fewer decodes the rest,
