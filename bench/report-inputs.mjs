@@ -127,7 +127,7 @@ min(4, hardwareConcurrency / 2) threads, so one load of the page reports 4 cores
 as many workers (\`www/js/engine/pool.js\`, each with its own instance of the module), timed from
 the call to the last image back on the main thread. Each case warms up for 2 s (V8 optimises a
 hot wasm function in the background: until then a kernel runs slower), and each batched case's
-timed calls follow a 30 ms pause and then an untimed batch of the same calls (TF.js's threads spin
+timed calls (≥ 8 ms of them) follow a 30 ms pause and then an untimed batch of the same calls (TF.js's threads spin
 for a while after each call and would otherwise share the 2 cores with the case that follows them:
 with the untimed batch alone, our decodeBatch(16) measured 228–293 µs from run to run in the load
 with TF.js on 2 threads, against 224 µs in the one-thread load). For a
@@ -146,7 +146,7 @@ background each keep one. A new array per call (the "new array" rows, for compar
 of a 16-point decode when calls come back to back.
 
 Every figure is over a set of inputs (\`bench/inputs.js\`): for each input, K back-to-back calls are
-timed together (≥ 1–2 ms a batch), the input's time is the median of 5–9 rounds, and the table
+timed together (≥ 1 ms a batch, 8 ms for the batched cases), the input's time is the median of 5–9 rounds, and the table
 gives the median and p10 – p90 **over inputs**; the ratio is taken input by input. Ours and TF.js
 take turns input by input (\`bench/over-inputs.js\`). The single-point figures of the issue 5
 section above are one point, the μ of \`bench/drawing.json\`.
