@@ -34,7 +34,7 @@ async function probe() {
   const d = model.latentDim;
   const size = Number(new URLSearchParams(location.search).get('workers')) || 2;
   const pool = new DecodePool({ module: wasmModule, size });
-  const shared = { name: MODEL, latentDim: d, fileBytes: null, decodeBatch: (zs, n) => model.decodeBatch(zs, n) };
+  const shared = { name: MODEL, latentDim: d, fileBytes: null, decodeBatch: (zs, n, out) => model.decodeBatch(zs, n, out) };
   const workersOnly = { name: MODEL, latentDim: d, fileBytes: null };
   await pool.decodeBatch(workersOnly, new Float32Array(d), 1);
   const echo = new Worker(URL.createObjectURL(new Blob(['onmessage = (e) => postMessage(e.data);'], { type: 'text/javascript' })));

@@ -134,10 +134,10 @@ await check('when sharing a small batch measures slower than decoding it here, t
   const plan = planBatch(16, { size: 2, ...estimates, share: false });
   assert(plan.caller === 16 && plan.workers === 0, `sharing measured slower: ${JSON.stringify(plan)}`);
   // A decode here costs 25 µs a point (busy), a worker answers after 5 ms: sharing is the slow way.
-  const slowHere = { ...here, decodeBatch: (zs, n) => {
+  const slowHere = { ...here, decodeBatch: (zs, n, out) => {
     const until = performance.now() + 0.025 * n;
     while (performance.now() < until);
-    return fakeImages(zs, n);
+    return fakeImages(zs, n, out);
   } };
   FakeWorker.delayMs = 5;
   const seen = { here: 0, shared: 0 };

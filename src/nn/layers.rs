@@ -192,7 +192,7 @@ impl Int8Mlp {
         if m > REORDER_ABOVE && m <= REORDER_AT_MOST {
             let order = proximity_order(x, m, k);
             let permuted: Vec<f32> = order.iter().flat_map(|&r| x[r * k..(r + 1) * k].iter().copied()).collect();
-            let h = self.forward_in_order(&permuted, m);
+            let h = self.forward_in_order(permuted, m);
             let n = self.outputs();
             let mut out = vec![0.0; m * n]; // (m, outputs)
             for (position, &r) in order.iter().enumerate() {
@@ -200,11 +200,12 @@ impl Int8Mlp {
             }
             return out;
         }
-        self.forward_in_order(x, m)
+        self.forward_in_order(x.to_vec(), m)
     }
 
-    fn forward_in_order(&self, x: &[f32], m: usize) -> Vec<f32> {
-        let mut h = x.to_vec();
+    /// The layers on `m` rows `x (m, inputs)`, in the order given.
+    fn forward_in_order(&self, x: Vec<f32>, m: usize) -> Vec<f32> {
+        let mut h = x;
         let mut quantized = Vec::new();
         for (index, layer) in self.layers.iter().enumerate() {
             quantized.clear();

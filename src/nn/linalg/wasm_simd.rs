@@ -253,23 +253,32 @@ fn exp_clamped(y: v128) -> v128 {
     f32x4_mul(p, two_to_n)
 }
 
-/// `1 / (1 + e^-x)` for every value, four at a time: the decoder's last step, 784 per image.
-pub fn sigmoid_in_place(values: &mut [f32]) {
-    use core::arch::wasm32::{f32x4_div, f32x4_neg};
+/// Every value of `values` through `lanes`, four at a time, and the last `len % 4` through `scalar`.
+#[inline(always)]
+fn map_in_place(values: &mut [f32], lanes: impl Fn(v128) -> v128, scalar: impl Fn(f32) -> f32) {
     let vector_end = values.len() - values.len() % LANES;
     let mut i = 0;
     while i < vector_end {
         // SAFETY: i + 4 ≤ vector_end ≤ values.len().
         unsafe {
             let ptr = values.as_mut_ptr().add(i) as *mut v128;
-            let exp = exp_clamped(f32x4_neg(v128_load(ptr)));
-            v128_store(ptr, f32x4_div(f32x4_splat(1.0), f32x4_add(f32x4_splat(1.0), exp)));
+            v128_store(ptr, lanes(v128_load(ptr)));
         }
         i += LANES;
     }
     for v in &mut values[vector_end..] {
-        *v = crate::nn::layers::sigmoid(*v);
+        *v = scalar(*v);
     }
+}
+
+/// `1 / (1 + e^-x)` for every value, four at a time: the decoder's last step, 784 per image.
+pub fn sigmoid_in_place(values: &mut [f32]) {
+    use core::arch::wasm32::{f32x4_div, f32x4_neg};
+    map_in_place(
+        values,
+        |x| f32x4_div(f32x4_splat(1.0), f32x4_add(f32x4_splat(1.0), exp_clamped(f32x4_neg(x)))),
+        crate::nn::layers::sigmoid,
+    );
 }
 
 /// `log(1 + e^-|x|)` for every value, four at a time: the cross-entropy's softplus, 784 per image.
@@ -278,24 +287,15 @@ pub fn sigmoid_in_place(values: &mut [f32]) {
 /// 2s (1 + s²/3 + s⁴/5 + …)`; eight terms leave a relative error below 2e-8 (`s² ≤ 1/9`).
 pub fn softplus_of_minus_abs_in_place(values: &mut [f32]) {
     use core::arch::wasm32::{f32x4_abs, f32x4_div, f32x4_neg};
-    let vector_end = values.len() - values.len() % LANES;
-    let mut i = 0;
-    while i < vector_end {
-        // SAFETY: i + 4 ≤ vector_end ≤ values.len().
-        unsafe {
-            let ptr = values.as_mut_ptr().add(i) as *mut v128;
-            let u = exp_clamped(f32x4_neg(f32x4_abs(v128_load(ptr))));
-            let s = f32x4_div(u, f32x4_add(f32x4_splat(2.0), u));
-            let s2 = f32x4_mul(s, s);
-            let mut series = f32x4_splat(1.0 / 15.0);
-            for k in [13.0f32, 11.0, 9.0, 7.0, 5.0, 3.0, 1.0] {
-                series = f32x4_add(f32x4_splat(1.0 / k), f32x4_mul(s2, series));
-            }
-            v128_store(ptr, f32x4_mul(f32x4_add(s, s), series));
+    let lanes = |x: v128| {
+        let u = exp_clamped(f32x4_neg(f32x4_abs(x)));
+        let s = f32x4_div(u, f32x4_add(f32x4_splat(2.0), u));
+        let s2 = f32x4_mul(s, s);
+        let mut series = f32x4_splat(1.0 / 15.0);
+        for k in [13.0f32, 11.0, 9.0, 7.0, 5.0, 3.0, 1.0] {
+            series = f32x4_add(f32x4_splat(1.0 / k), f32x4_mul(s2, series));
         }
-        i += LANES;
-    }
-    for v in &mut values[vector_end..] {
-        *v = (-v.abs()).exp().ln_1p();
-    }
+        f32x4_mul(f32x4_add(s, s), series)
+    };
+    map_in_place(values, lanes, |v| (-v.abs()).exp().ln_1p());
 }

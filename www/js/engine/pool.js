@@ -136,7 +136,7 @@ export class DecodePool {
   /**
    * Decodes `n` latent points across the workers, and for a small batch on this thread too.
    * @param {{name: string, latentDim: number, fileBytes?: Uint8Array | null,
-   *   decodeBatch?: (zs: Float32Array, n: number) => Float32Array}} model an engine Model
+   *   decodeBatch?: (zs: Float32Array, n: number, out?: Float32Array) => Float32Array}} model an engine Model
    *   (`fileBytes` for a model that is not compiled into the module; `decodeBatch` decodes on
    *   this thread, and without it every point goes to the workers)
    * @param {Float32Array} zs (n × latentDim) row-major
@@ -161,7 +161,7 @@ export class DecodePool {
       const way = caller === n ? 'here' : caller > 0 ? 'shared' : null;
       if (way) this.#smallBatches++;
       const called = performance.now();
-      // Here whole: the module's own array is the result (no second array, no copy).
+      // Here whole and no `out`: the module's own array is the result (no second array, no copy).
       const images = out ?? (way === 'here' ? null : new Float32Array(n * 784));
       const job = { images, n, way, called, left: 0, done: false, resolve, reject, callerLeft: caller > 0, callerDone: 0 };
       const rest = n - caller;
@@ -176,9 +176,9 @@ export class DecodePool {
       if (caller > 0) {
         try {
           const started = performance.now();
+          // This thread's share goes straight into the job's array, the first `caller` images.
           const mine = caller === n ? zs : zs.subarray(0, caller * d);
-          if (out) model.decodeBatch(mine, caller, caller === n ? out : out.subarray(0, caller * 784));
-          else if (job.images) job.images.set(model.decodeBatch(mine, caller));
+          if (job.images) model.decodeBatch(mine, caller, job.images.subarray(0, caller * 784));
           else job.images = model.decodeBatch(mine, caller);
           job.callerDone = performance.now();
           job.callerLeft = false;
