@@ -107,7 +107,7 @@ fn training_step(c: &mut Criterion) {
     let mut trainer = Trainer::new(reference, TrainConfig::default());
     let (mut rng, ink) = (seeded(1), Uniform::new(0.0, 1.0).expect("a valid range"));
     let batch = Array2::from_shape_simple_fn((TRAIN_BATCH, PIXELS), || ink.sample(&mut rng)); // (128, 784)
-    c.bench_function("train_step_128", |b| b.iter(|| trainer.step(black_box(batch.view()), 1.0)));
+    c.bench_function("train_step_128", |b| b.iter(|| trainer.step(black_box(batch.view()), &[], 1.0)));
 }
 
 /// Short runs: the whole suite, with the browser benchmark after it, should take minutes, not tens.

@@ -14,6 +14,7 @@
 
 pub mod explain;
 pub mod input;
+pub mod judge;
 pub mod model;
 pub mod nn;
 pub mod training;

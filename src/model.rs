@@ -106,6 +106,13 @@ impl Model {
         self.vae.latent_dim()
     }
 
+    /// The same model decoding on its int8 weights natively too, as it does in the browser (the
+    /// native int8 kernel gives the browser's bits): for figures that must match the page's.
+    pub fn with_int8_decoder(mut self) -> Model {
+        self.int8_decoder = self.int8_decoder.or_else(|| Int8Mlp::exact_from(&self.vae.decoder));
+        self
+    }
+
     /// μ and log σ² of q(z|x) for one 28×28 image with pixels in [0, 1].
     pub fn encode(&self, pixels: &[f32]) -> Result<Encoding, InputError> {
         let x = self.image_row(pixels)?;

@@ -22,12 +22,12 @@ fn a_short_run_lowers_the_loss_by_a_clear_margin() {
     let test = data::load_mnist(Split::Test).unwrap().head(300);
     let config = TrainConfig { epochs: 5, augment: Some(AugmentConfig::default()), ..TrainConfig::default() };
     let mut trainer = Trainer::new(small_config(), config);
-    let before = test_loss(&trainer.vae, test.images(), 4, 0).total;
+    let before = test_loss(&trainer.net, test.images(), 4, 0).total;
     let mut summaries = Vec::new();
     for _ in 0..5 {
         summaries.push(trainer.train_epoch(&train, |_, _, loss| assert!(loss.objective.is_finite())));
     }
-    let after = test_loss(&trainer.vae, test.images(), 4, 0).total;
+    let after = test_loss(&trainer.net, test.images(), 4, 0).total;
     println!(
         "test loss {before:.1} → {after:.1} nats; train {:.1} → {:.1}",
         summaries[0].train_objective, summaries[4].train_objective
@@ -52,7 +52,7 @@ fn the_same_seed_gives_the_same_weights_and_another_seed_does_not() {
         };
         let mut trainer = Trainer::new(small_config(), config);
         trainer.train_epoch(&train, |_, _, _| {});
-        trainer.vae
+        trainer.net
     };
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));

@@ -7,6 +7,8 @@
 // `<name>.report.json` if there is one) and
 // `<out>/models/manifest.json`:
 //   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
+//    judges: [{name, file, bytes, gzipBytes, dataset, testAccuracy}],   (models/judges/: the classifiers
+//            that read decoded images, fetched only by the views that quote their figures)
 //    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
 //    training: {train: {file, bytes, gzipBytes, count}, test: {…}} | null,   (the Train view's digits)
 //    trainingModule: {file, bytes, gzipBytes} | null}   (the training worker's relaxed-SIMD module)
@@ -60,6 +62,24 @@ async function main() {
       report: hasReport ? `models/${report}` : null,
     });
   }
+  // The judges (train --classify), in models/judges/.
+  const judgesDir = join(modelsDir, 'judges');
+  const judgeFiles = (await readdir(judgesDir).catch(() => [])).filter((f) => f.endsWith('.safetensors')).sort();
+  const judges = [];
+  if (judgeFiles.length > 0) await mkdir(join(outDir, 'judges'), { recursive: true });
+  for (const file of judgeFiles) {
+    const bytes = await readFile(join(judgesDir, file));
+    const metadata = safetensorsMetadata(bytes);
+    await copyFile(join(judgesDir, file), join(outDir, 'judges', file));
+    judges.push({
+      name: metadata.name ?? basename(file, '.safetensors'),
+      file: `models/judges/${file}`,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      dataset: metadata.dataset ?? null,
+      testAccuracy: json(metadata.test_accuracy)?.accuracy ?? null,
+    });
+  }
   // The test images of the atlases (bin/webdata.rs), fetched only when the page needs them.
   const dataDir = resolve(values.out, 'data');
   const dataFiles = (await readdir(dataDir).catch(() => [])).filter((f) => f.endsWith('-atlas.u8')).sort();
@@ -87,8 +107,8 @@ async function main() {
   // The training worker's relaxed-SIMD build of the module (./build.sh), if built.
   const relaxed = await readFile(resolve(values.out, 'relaxed', wasm ?? '-')).catch(() => null);
   const trainingModule = relaxed ? { file: `relaxed/${wasm}`, bytes: relaxed.length, gzipBytes: gzipSync(relaxed, { level: 9 }).length } : null;
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, data, training, trainingModule }, null, 2)}\n`);
-  console.log(`    ${models.length} models described in ${join(values.out, 'models/manifest.json')}`);
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, judges, data, training, trainingModule }, null, 2)}\n`);
+  console.log(`    ${models.length} models and ${judges.length} judges described in ${join(values.out, 'models/manifest.json')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -5,7 +5,13 @@
 //! cargo run --release --bin eval -- models/*.safetensors
 //! cargo run --release --bin eval -- --prior-contrast models/mnist-ae-2d.safetensors models/mnist-2d.safetensors
 //! cargo run --release --bin eval -- --refresh-atlas models/mnist-2d.safetensors
+//! cargo run --release --bin eval -- --judge models/judges/judge-mnist.safetensors models/mnist-*.safetensors
 //! ```
+//!
+//! `--judge` prints, for each model, the figures the page's sentences quote: decodes of four sets
+//! of latent points (prior draws, points spread over the box of the test codes, midpoints between
+//! test codes of different classes, and the 1σ, 2σ and 4σ circles of one test image) read by the
+//! judge, a classifier trained by `train --classify`, whose test accuracy it recomputes first.
 //!
 //! `--prior-contrast` measures what the article's argument predicts: decodes of draws from the
 //! prior N(0, I) look like real digits for a VAE and not for a plain autoencoder, whose codes
@@ -18,6 +24,11 @@ use anyhow::Context;
 use clap::Parser;
 
 use vae_playground::data::{self, Split};
+use vae_playground::judge::figures::{Code, Draws, SetFigures, judge_set};
+use vae_playground::judge::sets::PointSet;
+use vae_playground::judge::{self, Judge};
+use vae_playground::model::Model;
+use vae_playground::nn::classifier::accuracy;
 use vae_playground::nn::rng::seeded;
 use vae_playground::training::augment::{AugmentConfig, augment_batch};
 use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, atlas, model_test_loss, prior_sample_distance};
@@ -49,6 +60,20 @@ struct Args {
     /// Re-encode each file's atlas (test images' μ and log σ²) and write the file in place.
     #[arg(long)]
     refresh_atlas: bool,
+    /// Judge files (`train --classify`): print each model's judged figures, the page's, using the
+    /// judge of the model's dataset.
+    #[arg(long, value_delimiter = ',')]
+    judge: Vec<PathBuf>,
+    /// Points per judged set.
+    #[arg(long, default_value_t = judge::SET_SIZE)]
+    judge_points: usize,
+    /// Seed of the judged sets (the page shows it).
+    #[arg(long, default_value_t = judge::SET_SEED)]
+    judge_seed: u64,
+    /// The test image whose circles are judged, numbered from 1 as the page shows it (the order
+    /// of the page's test images; by default the page's first "7", or the first image).
+    #[arg(long)]
+    digit: Option<usize>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -58,6 +83,9 @@ fn main() -> anyhow::Result<()> {
     }
     if args.refresh_atlas {
         return refresh_atlas(&args);
+    }
+    if !args.judge.is_empty() {
+        return judged_figures(&args);
     }
     println!(
         "| model | dataset | latent | likelihood | parameters | weights | bytes | test recon | test KL | test loss | stored test loss |"
@@ -118,6 +146,64 @@ fn refresh_atlas(args: &Args) -> anyhow::Result<()> {
         anyhow::ensure!(reloaded == vae, "{}: the weights would change when written again", path.display());
         std::fs::write(path, &written).with_context(|| format!("writing {}", path.display()))?;
         println!("{}: atlas of {} test images rewritten ({} bytes)", path.display(), atlas.mu.nrows(), written.len());
+    }
+    Ok(())
+}
+
+/// For each model file: the judge of its dataset reads the decodes of every set the page measures.
+fn judged_figures(args: &Args) -> anyhow::Result<()> {
+    let mut judges = Vec::new();
+    println!("| judge | dataset | hidden | test accuracy (stored) | test accuracy (recomputed) | test images |");
+    println!("|---|---|---|---|---|---|");
+    for path in &args.judge {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let judge = Judge::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?;
+        let test = data::load(&judge.info.dataset, Split::Test)?;
+        let measured = accuracy(&judge.classifier, test.images(), &test.labels);
+        let stored = judge.info.test_accuracy.map_or("–".to_string(), |a| format!("{:.2} %", 100.0 * a.accuracy));
+        let hidden = judge.info.config.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+        println!("| {} | {} | {hidden} | {stored} | {:.2} % | {} |", judge.info.name, judge.info.dataset, 100.0 * measured, test.len());
+        judges.push(judge);
+    }
+    println!();
+    println!("Each set: {} points from seed {}; the share of decodes the judge gives one class with confidence ≥ {}, and the mean confidence.", args.judge_points, args.judge_seed, judge::CONFIDENT);
+    println!();
+    println!("| model | kind | set | confident share | mean confidence | effective classes | same class as decode(μ) |");
+    println!("|---|---|---|---|---|---|---|");
+    for path in &args.files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let model = Model::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?.with_int8_decoder();
+        let atlas = weights::read_atlas(&bytes)?;
+        let Some(judge) = judges.iter().find(|j| j.info.dataset == model.info.dataset) else {
+            anyhow::bail!("no judge of {} images was given for {}", model.info.dataset, path.display());
+        };
+        // The page's test images are bytes: the circle's input is rounded the same way.
+        let test = data::load(&model.info.dataset, Split::Test)?;
+        let indices = vae_playground::training::eval::atlas_indices(test.len(), vae_playground::training::eval::ATLAS_SIZE);
+        let position = match args.digit {
+            Some(n) => n.checked_sub(1).filter(|&i| i < indices.len()).with_context(|| format!("--digit must be 1 to {}", indices.len()))?,
+            None => indices.iter().position(|&i| test.labels[i] == judge::ARRIVAL_CLASS).unwrap_or(0),
+        };
+        let pixels: Vec<f32> = test.images.row(indices[position]).iter().map(|&v| (v.clamp(0.0, 1.0) * 255.0).round() / 255.0).collect();
+        let encoding = model.encode(&pixels)?;
+        let code = Code { mu: &encoding.mu, logvar: &encoding.logvar };
+        let mut sets = vec![("prior draws ε ~ N(0, I)".to_string(), PointSet::Prior), ("evenly over the box of the test codes".to_string(), PointSet::TestBox), ("midpoints of test codes of different classes".to_string(), PointSet::Midpoints)];
+        for sigmas in judge::CIRCLE_SIGMAS {
+            sets.push((format!("the {sigmas}σ circle of test image {}", position + 1), PointSet::Circle { sigmas }));
+        }
+        let draws = Draws { count: args.judge_points, shown: judge::SHOWN, seed: args.judge_seed };
+        for (label, set) in sets {
+            let figures: SetFigures = judge_set(&model, atlas.as_ref(), judge, set, draws, Some(code))?;
+            let same = figures.same_class_share.map_or("–".to_string(), |s| format!("{:.3}", s));
+            println!(
+                "| {} | {} | {label} | {:.3} | {:.3} | {:.2} | {same} |",
+                model.info.name,
+                model.info.kind(),
+                figures.all.confident_share,
+                figures.all.mean_confidence,
+                figures.all.effective_classes
+            );
+        }
     }
     Ok(())
 }

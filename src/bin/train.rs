@@ -1,8 +1,12 @@
 //! The trainer: trains a VAE on MNIST or Fashion-MNIST and writes a safetensors file and a report.
+//! With `--classify` it trains, with the same batches, augmentation, schedule and optimiser, a
+//! classifier of the dataset's classes instead: the page's judge of decoded images.
 //!
 //! ```text
 //! cargo run --release --bin train -- --dataset mnist --latent 2 --hidden 512,256 --epochs 60 \
 //!     --name mnist-2d --out models/mnist-2d.safetensors
+//! cargo run --release --bin train -- --classify --dataset mnist --hidden 256 --epochs 40 \
+//!     --augment 0.5 --weight-format int8 --name judge-mnist --out models/judges/judge-mnist.safetensors
 //! ```
 
 use std::path::PathBuf;
@@ -14,16 +18,16 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use vae_playground::data::{self, Split};
+use vae_playground::nn::classifier::{ClassifierConfig, accuracy};
+use vae_playground::training::dataset::Dataset;
 use vae_playground::training::augment::AugmentConfig;
 use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, model_test_loss};
 use vae_playground::training::trainer::{EpochSummary, TrainConfig, Trainer};
-use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
+use vae_playground::weights::{self, ClassifierInfo, ModelInfo, TestAccuracy, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
 
 /// Seed of the ε draws of every reported test loss, so that figures are reproducible.
 const EVAL_SEED: u64 = 2019;
-
-/// Test images whose encodings are stored with the model for the page's map.
 
 #[derive(Parser, Debug)]
 #[command(about = "Train a VAE and write its weights (safetensors) and a per-epoch report (JSON).")]
@@ -62,6 +66,10 @@ struct Args {
     /// Train a plain autoencoder: z = μ, no KL term (the same code, with ε = 0 and β = 0).
     #[arg(long)]
     deterministic: bool,
+    /// Train a classifier of the dataset's classes (the page's judge of decoded images) instead
+    /// of a VAE: `--hidden` gives its hidden widths; the VAE's settings are not used.
+    #[arg(long)]
+    classify: bool,
     /// Augment training digits (rotation, scale, shear, stroke width), with this probability each.
     #[arg(long)]
     augment: Option<f32>,
@@ -133,6 +141,9 @@ fn main() -> anyhow::Result<()> {
         train = train.head(limit);
     }
     let test = data::load(&args.dataset, Split::Test)?;
+    if args.classify {
+        return train_classifier(&args, settings, &train, &test);
+    }
     let name = args.name.clone().unwrap_or_else(|| format!("{}-{}d", args.dataset, args.latent));
     println!(
         "Training {name}: {} on {} ({} training, {} test images), {} parameters",
@@ -161,7 +172,7 @@ fn main() -> anyhow::Result<()> {
         let seconds = started.elapsed().as_secs_f64();
         training_seconds += seconds;
         let epoch_test =
-            model_test_loss(&trainer.vae, deterministic, test.images(), args.epoch_eval_draws, EVAL_SEED);
+            model_test_loss(&trainer.net, deterministic, test.images(), args.epoch_eval_draws, EVAL_SEED);
         bar.finish_and_clear();
         println!(
             "epoch {:>3}/{}  {:.2} s  train {:.2} (recon {:.2}, KL {:.2})  test {:.2} (recon {:.2}, KL {:.2})  lr {:.2e}  β {:.2}",
@@ -194,9 +205,9 @@ fn main() -> anyhow::Result<()> {
         }),
         test_loss: None,
     };
-    let test_loss_f32 = model_test_loss(&trainer.vae, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
+    let test_loss_f32 = model_test_loss(&trainer.net, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     // Measure the network as stored (after f16 or int8 conversion), since that is what ships.
-    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.vae, &info, None))?;
+    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.net, &info, None))?;
     let stored_loss = model_test_loss(&stored, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     info.test_loss = Some(stored_loss);
     let atlas = atlas(&stored, &test, ATLAS_SIZE);
@@ -223,6 +234,111 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
         let report_path = out.with_extension("report.json");
         let report = Report { info: &info, epochs: &epochs, test_loss_f32, file_bytes: bytes.len() };
+        std::fs::write(&report_path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("writing {}", report_path.display()))?;
+        println!("wrote {} and {}", out.display(), report_path.display());
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ClassifierEpoch {
+    epoch: usize,
+    seconds: f64,
+    learning_rate: f32,
+    train_cross_entropy: f32,
+    test_accuracy: f64,
+}
+
+#[derive(Serialize)]
+struct ClassifierReport<'a> {
+    info: &'a ClassifierInfo,
+    epochs: &'a [ClassifierEpoch],
+    /// Test accuracy of the trained f32 network, before conversion to the stored weight format.
+    test_accuracy_f32: f64,
+    file_bytes: usize,
+}
+
+/// `--classify`: the same trainer on a classifier; writes its file (with its test accuracy as
+/// stored) and a report.
+fn train_classifier(args: &Args, settings: TrainConfig, train: &Dataset, test: &Dataset) -> anyhow::Result<()> {
+    let config = ClassifierConfig::new(&args.hidden, train.class_names.len());
+    config.validate().map_err(anyhow::Error::msg)?;
+    let name = args.name.clone().unwrap_or_else(|| format!("judge-{}", args.dataset));
+    let widths = config.widths().iter().map(usize::to_string).collect::<Vec<_>>().join("-");
+    println!(
+        "Training the classifier {name}: {widths} on {} ({} training, {} test images), {} parameters",
+        train.name,
+        train.len(),
+        test.len(),
+        config.parameter_count()
+    );
+    let mut trainer = Trainer::classifier(config.clone(), settings.clone());
+    let mut epochs = Vec::new();
+    let mut training_seconds = 0.0;
+    for _ in 0..settings.epochs {
+        let bar = progress_bar(trainer.epochs_done() + 1, settings.epochs);
+        let started = Instant::now();
+        let summary = trainer.train_epoch(train, |done, total, loss| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(format!("cross-entropy {:.4}", loss.objective));
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        training_seconds += seconds;
+        let test_accuracy = accuracy(&trainer.net, test.images(), &test.labels);
+        bar.finish_and_clear();
+        println!(
+            "epoch {:>3}/{}  {:.2} s  train cross-entropy {:.4}  test accuracy {:.2} %  lr {:.2e}",
+            summary.epoch,
+            settings.epochs,
+            seconds,
+            summary.train_objective,
+            100.0 * test_accuracy,
+            summary.learning_rate
+        );
+        epochs.push(ClassifierEpoch {
+            epoch: summary.epoch,
+            seconds,
+            learning_rate: summary.learning_rate,
+            train_cross_entropy: summary.train_objective,
+            test_accuracy,
+        });
+    }
+    let mut info = ClassifierInfo {
+        name,
+        dataset: train.name.clone(),
+        config,
+        weight_format: args.weight_format,
+        training: Some(TrainingRecord {
+            settings: settings.clone(),
+            train_images: train.len(),
+            seconds_per_epoch: training_seconds / settings.epochs.max(1) as f64,
+            total_seconds: training_seconds,
+        }),
+        test_accuracy: None,
+        class_names: train.class_names.clone(),
+    };
+    let accuracy_f32 = accuracy(&trainer.net, test.images(), &test.labels);
+    // Measure the network as stored (after int8 conversion), since that is what ships.
+    let (stored, _) = weights::classifier_from_bytes(&weights::classifier_to_bytes(&trainer.net, &info))?;
+    let stored_accuracy = accuracy(&stored, test.images(), &test.labels);
+    info.test_accuracy = Some(TestAccuracy { accuracy: stored_accuracy, images: test.len() });
+    let bytes = weights::classifier_to_bytes(&stored, &info);
+    println!(
+        "test accuracy: {:.2} % as f32, {:.2} % stored as {:?}, {} bytes",
+        100.0 * accuracy_f32,
+        100.0 * stored_accuracy,
+        info.weight_format,
+        bytes.len()
+    );
+    if let Some(out) = &args.out {
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+        let report_path = out.with_extension("report.json");
+        let report = ClassifierReport { info: &info, epochs: &epochs, test_accuracy_f32: accuracy_f32, file_bytes: bytes.len() };
         std::fs::write(&report_path, serde_json::to_string_pretty(&report)?)
             .with_context(|| format!("writing {}", report_path.display()))?;
         println!("wrote {} and {}", out.display(), report_path.display());

@@ -3,6 +3,7 @@
 //! reparameterisation trick ([`vae`]), the terms of the ELBO ([`loss`]), and the seeded random
 //! numbers everything draws from ([`rng`]). Nothing here reads files or knows about the browser.
 
+pub mod classifier;
 pub mod config;
 pub mod layers;
 pub mod linalg;

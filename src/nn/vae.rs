@@ -174,6 +174,11 @@ impl Gradients {
     pub fn dense_layers(&self) -> impl Iterator<Item = &Dense> {
         self.encoder.layers.iter().chain(&self.decoder.layers)
     }
+
+    /// The layers themselves, in the same order.
+    pub fn into_layers(self) -> Vec<Dense> {
+        self.encoder.layers.into_iter().chain(self.decoder.layers).collect()
+    }
 }
 
 /// `(batch, 2·latent)` → μ (first half of the columns) and log σ² (second half).

@@ -2,8 +2,7 @@
 
 use ndarray::{ArrayViewD, ArrayViewMutD, Zip};
 
-use crate::nn::layers::Mlp;
-use crate::nn::vae::{Gradients, Vae};
+use crate::nn::layers::Dense;
 
 #[derive(Debug, Clone)]
 pub struct Adam {
@@ -12,15 +11,16 @@ pub struct Adam {
     pub beta2: f32,
     pub epsilon: f32,
     step: i32,
-    /// First and second moment estimates, laid out like the VAE's dense layers.
-    first_moment: Vec<Mlp>,
-    second_moment: Vec<Mlp>,
+    /// First and second moment estimates, one per dense layer of the network, in its order.
+    first_moment: Vec<Dense>,
+    second_moment: Vec<Dense>,
 }
 
 impl Adam {
-    /// PyTorch's defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) with the given learning rate.
-    pub fn new(vae: &Vae, learning_rate: f32) -> Adam {
-        let zeros = vec![vae.encoder.zeros_like(), vae.decoder.zeros_like()];
+    /// PyTorch's defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8) with the given learning rate, for a
+    /// network of these dense layers.
+    pub fn new<'a>(layers: impl IntoIterator<Item = &'a Dense>, learning_rate: f32) -> Adam {
+        let zeros: Vec<Dense> = layers.into_iter().map(Dense::zeros_like).collect();
         Adam {
             learning_rate,
             beta1: 0.9,
@@ -37,17 +37,17 @@ impl Adam {
         self.step
     }
 
-    /// One update of every parameter of `vae` from `grads`.
-    pub fn update(&mut self, vae: &mut Vae, grads: &Gradients) {
+    /// One update of every parameter from its gradient: `layers` and `grads` in the order given to
+    /// [`Adam::new`].
+    pub fn update<'a>(&mut self, layers: impl IntoIterator<Item = &'a mut Dense>, grads: &[Dense]) {
         self.step += 1;
         let (b1, b2) = (self.beta1, self.beta2);
         // Bias-corrected step size, as in the paper's "efficient version" of Algorithm 1.
         let step_size = self.learning_rate * (1.0 - b2.powi(self.step)).sqrt() / (1.0 - b1.powi(self.step));
         let eps = self.epsilon;
 
-        let moments = self.first_moment.iter_mut().flat_map(|m| m.layers.iter_mut());
-        let seconds = self.second_moment.iter_mut().flat_map(|v| v.layers.iter_mut());
-        for (((param, grad), m), v) in vae.dense_layers_mut().zip(grads.dense_layers()).zip(moments).zip(seconds) {
+        let moments = self.first_moment.iter_mut().zip(self.second_moment.iter_mut());
+        for ((param, grad), (m, v)) in layers.into_iter().zip(grads).zip(moments) {
             let tensors = [
                 (
                     param.weight.view_mut().into_dyn(),

@@ -270,7 +270,8 @@ impl TrainingSession {
             let start = self.batches_done * self.config.batch_size;
             let indices = &self.order[start..(start + self.config.batch_size).min(self.order.len())];
             let beta = self.trainer.kl_weight_at(self.batches_done, per_epoch);
-            let loss: BatchLoss = self.trainer.step(self.train.images.select(Axis(0), indices).view(), beta);
+            let labels: Vec<u8> = indices.iter().map(|&i| self.train.labels[i]).collect();
+            let loss: BatchLoss = self.trainer.step(self.train.images.select(Axis(0), indices).view(), &labels, beta);
             self.sums.add(loss, indices.len(), beta);
             self.batches_done += 1;
             self.steps += 1;
@@ -284,7 +285,7 @@ impl TrainingSession {
             if self.batches_done == per_epoch {
                 let train = self.trainer.end_epoch(&self.sums, self.train.len());
                 self.order.clear();
-                let test = test_loss(&self.trainer.vae, self.test.images(), 1, TEST_SEED);
+                let test = test_loss(&self.trainer.net, self.test.images(), 1, TEST_SEED);
                 let record = EpochRecord { train, test };
                 self.history.push(record);
                 report.epochs.push(record);
@@ -296,7 +297,7 @@ impl TrainingSession {
 
     /// The test digits' encodings, the KL per dimension and the reconstructions, as they are now.
     pub fn snapshot(&self) -> Snapshot {
-        let vae = &self.trainer.vae;
+        let vae = &self.trainer.net;
         let posterior = vae.encode(self.test.images());
         let kl = kl_per_dimension(posterior.mu.view(), posterior.logvar.view()); // (test, latent)
         let count = self.test.len().max(1) as f32;
@@ -314,7 +315,7 @@ impl TrainingSession {
     /// `eval` with 16 draws per digit, the atlas), f32 weights. `seconds` is the training time the
     /// caller measured (the session has no clock).
     pub fn to_safetensors(&self, name: &str, seconds: f64) -> Vec<u8> {
-        let vae = &self.trainer.vae;
+        let vae = &self.trainer.net;
         let epochs = self.trainer.epochs_done();
         let mut settings = self.trainer.config.clone();
         settings.epochs = epochs; // what was trained, which Pause may have cut short

@@ -1,13 +1,17 @@
 //! One training step and one epoch: shuffled mini-batches, ε draws, KL warm-up, Adam.
 //!
 //! Single-threaded and free of files, clocks and progress bars, so the same code can train in
-//! the browser; the native trainer binary adds those around it.
+//! the browser; the native trainer binary adds those around it. It trains a VAE, or, with the
+//! same batches, augmentation, schedule and optimiser, a classifier (the page's judge): anything
+//! [`Trainable`].
 
 use ndarray::{ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+use crate::nn::classifier::{Classifier, ClassifierConfig};
 use crate::nn::config::VaeConfig;
+use crate::nn::layers::Dense;
 use crate::nn::rng::{SeededRng, seeded, standard_normal};
 use crate::nn::vae::{BatchLoss, Vae};
 use crate::training::augment::{AugmentConfig, augment_batch};
@@ -107,16 +111,86 @@ impl EpochSums {
     }
 }
 
-/// A VAE being trained, with its optimiser and random stream.
-pub struct Trainer {
-    pub vae: Vae,
+/// What the trainer can train: a network made of dense layers, with a loss on a batch.
+pub trait Trainable {
+    /// Every dense layer, in a fixed order.
+    fn layers(&self) -> Vec<&Dense>;
+    fn layers_mut(&mut self) -> Vec<&mut Dense>;
+    /// The batch's mean loss and its gradient, one [`Dense`] per layer in [`layers`](Self::layers)'
+    /// order. `inputs (batch, 784)` (augmented already), `labels (batch)`; `beta` weighs a KL term,
+    /// and a network that draws noise (a VAE's ε) draws it from `rng`.
+    fn batch_loss_and_gradients(
+        &self,
+        inputs: ArrayView2<f32>,
+        labels: &[u8],
+        beta: f32,
+        config: &TrainConfig,
+        rng: &mut SeededRng,
+    ) -> (BatchLoss, Vec<Dense>);
+}
+
+impl Trainable for Vae {
+    fn layers(&self) -> Vec<&Dense> {
+        self.dense_layers().collect()
+    }
+
+    fn layers_mut(&mut self) -> Vec<&mut Dense> {
+        self.dense_layers_mut().collect()
+    }
+
+    /// The negative ELBO (12) with the KL weighted by `beta`, z = μ + σ·ε with ε drawn from `rng`
+    /// (ε = 0 for a plain autoencoder). Labels are not used.
+    fn batch_loss_and_gradients(
+        &self,
+        inputs: ArrayView2<f32>,
+        _labels: &[u8],
+        beta: f32,
+        config: &TrainConfig,
+        rng: &mut SeededRng,
+    ) -> (BatchLoss, Vec<Dense>) {
+        let mut epsilon = standard_normal(inputs.nrows(), self.latent_dim(), rng);
+        if config.deterministic {
+            epsilon.fill(0.0); // z = μ (drawn all the same, so the random stream does not depend on it)
+        }
+        let (loss, grads) = self.loss_and_gradients(inputs, epsilon.view(), beta);
+        (loss, grads.into_layers())
+    }
+}
+
+impl Trainable for Classifier {
+    fn layers(&self) -> Vec<&Dense> {
+        self.mlp.layers.iter().collect()
+    }
+
+    fn layers_mut(&mut self) -> Vec<&mut Dense> {
+        self.mlp.layers.iter_mut().collect()
+    }
+
+    /// The softmax cross-entropy of the labels; its `objective` is that cross-entropy, and it has
+    /// no reconstruction or KL term.
+    fn batch_loss_and_gradients(
+        &self,
+        inputs: ArrayView2<f32>,
+        labels: &[u8],
+        _beta: f32,
+        _config: &TrainConfig,
+        _rng: &mut SeededRng,
+    ) -> (BatchLoss, Vec<Dense>) {
+        let (cross_entropy, grads) = self.loss_and_gradients(inputs, labels);
+        (BatchLoss { reconstruction: 0.0, kl: 0.0, objective: cross_entropy }, grads.layers)
+    }
+}
+
+/// A network being trained (a VAE unless said otherwise), with its optimiser and random stream.
+pub struct Trainer<N: Trainable = Vae> {
+    pub net: N,
     pub config: TrainConfig,
     adam: Adam,
     rng: SeededRng,
     epochs_done: usize,
 }
 
-impl Trainer {
+impl Trainer<Vae> {
     /// A freshly initialised VAE, ready to train.
     pub fn new(vae_config: VaeConfig, config: TrainConfig) -> Trainer {
         let mut rng = seeded(config.seed);
@@ -124,27 +198,41 @@ impl Trainer {
         if config.deterministic {
             fix_logvar_head(&mut vae, AUTOENCODER_LOGVAR);
         }
-        let adam = Adam::new(&vae, config.learning_rate);
-        Trainer { vae, config, adam, rng, epochs_done: 0 }
+        Trainer::resume(vae, config, rng)
+    }
+}
+
+impl Trainer<Classifier> {
+    /// A freshly initialised classifier, ready to train on labelled images. The settings that
+    /// belong to a VAE (KL weight and warm-up, `deterministic`) are not used.
+    pub fn classifier(classifier_config: ClassifierConfig, config: TrainConfig) -> Trainer<Classifier> {
+        let mut rng = seeded(config.seed);
+        let classifier = Classifier::init(classifier_config, &mut rng);
+        Trainer::resume(classifier, config, rng)
+    }
+}
+
+impl<N: Trainable> Trainer<N> {
+    /// Trains `net` as it is from here, drawing from `rng`.
+    fn resume(net: N, config: TrainConfig, rng: SeededRng) -> Trainer<N> {
+        let adam = Adam::new(net.layers(), config.learning_rate);
+        Trainer { net, config, adam, rng, epochs_done: 0 }
     }
 
     pub fn epochs_done(&self) -> usize {
         self.epochs_done
     }
 
-    /// One Adam step on `batch (batch, 784)`, drawing ε and augmenting as configured, with the KL
-    /// weighted by `beta`. Returns the batch's mean loss before the step.
-    pub fn step(&mut self, batch: ArrayView2<f32>, beta: f32) -> BatchLoss {
+    /// One Adam step on `batch (batch, 784)` with its `labels (batch)` (a VAE ignores them),
+    /// augmenting as configured, with a KL term weighted by `beta`. Returns the batch's mean loss
+    /// before the step.
+    pub fn step(&mut self, batch: ArrayView2<f32>, labels: &[u8], beta: f32) -> BatchLoss {
         let mut inputs = batch.to_owned();
         if let Some(augment) = &self.config.augment {
             augment_batch(&mut inputs, augment, &mut self.rng);
         }
-        let mut epsilon = standard_normal(inputs.nrows(), self.vae.latent_dim(), &mut self.rng);
-        if self.config.deterministic {
-            epsilon.fill(0.0); // z = μ (drawn all the same, so the random stream does not depend on it)
-        }
-        let (loss, grads) = self.vae.loss_and_gradients(inputs.view(), epsilon.view(), beta);
-        self.adam.update(&mut self.vae, &grads);
+        let (loss, grads) = self.net.batch_loss_and_gradients(inputs.view(), labels, beta, &self.config, &mut self.rng);
+        self.adam.update(self.net.layers_mut(), &grads);
         loss
     }
 
@@ -156,7 +244,8 @@ impl Trainer {
         let mut sums = EpochSums::default();
         for (done, indices) in batches.iter().enumerate() {
             let beta = self.kl_weight_at(done, batches.len());
-            let loss = self.step(data.images.select(Axis(0), indices).view(), beta);
+            let labels: Vec<u8> = indices.iter().map(|&i| data.labels[i]).collect();
+            let loss = self.step(data.images.select(Axis(0), indices).view(), &labels, beta);
             sums.add(loss, indices.len(), beta);
             on_batch(done + 1, batches.len(), loss);
         }
@@ -257,13 +346,13 @@ mod tests {
         let mut t = trainer(TrainConfig { deterministic: true, learning_rate: 1e-2, ..TrainConfig::default() });
         let mut rng = seeded(7);
         let batch = standard_normal(16, 784, &mut rng).mapv(|v| (v > 0.5) as u8 as f32); // (16, 784)
-        let first = t.step(batch.view(), 0.0);
+        let first = t.step(batch.view(), &[], 0.0);
         for _ in 0..30 {
-            t.step(batch.view(), 0.0);
+            t.step(batch.view(), &[], 0.0);
         }
-        let last = t.step(batch.view(), 0.0);
+        let last = t.step(batch.view(), &[], 0.0);
         assert!(last.reconstruction < first.reconstruction, "{} → {}", first.reconstruction, last.reconstruction);
-        let posterior = t.vae.encode(batch.view());
+        let posterior = t.net.encode(batch.view());
         assert!(posterior.logvar.iter().all(|&lv| lv == AUTOENCODER_LOGVAR), "σ stays a point");
         assert!(posterior.mu.iter().any(|&m| m != 0.0));
     }

@@ -4,16 +4,19 @@
 //!
 //! - [`model`]: `listModels` and `VaeModel`, a loaded model's operations.
 //! - [`input`]: drawings to model inputs (`preprocessStrokes`, `preprocessRgba`), random seeds.
+//! - [`judge`]: `Judge`, the classifier that reads decoded images, and the judged sets of points.
 //! - [`walk`]: the guided walk's maths, one function per figure (`walkKl`, `walkEvidence`, …).
 //! - [`training`]: training in a Web Worker (`serveTraining`, `TrainingWorker`).
 //! - `args`: every argument checked (type, range, length before copying), never coerced.
 
 mod args;
 mod input;
+mod judge;
 mod model;
 mod training;
 mod walk;
 
+pub use judge::Judge;
 pub use input::{preprocess_rgba, preprocess_strokes, random_seed};
 pub use model::{VaeModel, latent_limit, list_models};
 pub use training::{TrainingWorker, serve_training};

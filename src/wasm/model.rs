@@ -78,6 +78,11 @@ impl VaeModel {
     pub(crate) fn model(&self) -> &Model {
         &self.inner
     }
+
+    /// Its test codes, if its file has them (the judged sets take points from them).
+    pub(crate) fn atlas_ref(&self) -> Option<&Atlas> {
+        self.atlas.as_ref()
+    }
 }
 
 /// Largest magnitude of a latent coordinate the models accept: the one range of the map, the

@@ -134,45 +134,9 @@ pub enum WeightsError {
 
 /// Serialises `vae`, its description and its atlas if any; weight matrices in `info.weight_format`.
 pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
-    let mut tensors: Vec<(String, Dtype, Vec<usize>, Vec<u8>)> = Vec::new();
+    let mut tensors: Vec<Tensor> = Vec::new();
     for (name, dense) in layer_names(&vae.config).into_iter().zip(vae.dense_layers()) {
-        let shape = dense.weight.shape().to_vec();
-        let weights = dense.weight.iter().copied();
-        match info.weight_format {
-            WeightFormat::F32 => tensors.push((
-                format!("{name}.weight"),
-                Dtype::F32,
-                shape,
-                weights.flat_map(f32::to_le_bytes).collect(),
-            )),
-            WeightFormat::F16 => tensors.push((
-                format!("{name}.weight"),
-                Dtype::F16,
-                shape,
-                weights.flat_map(|w| f16::from_f32(w).to_le_bytes()).collect(),
-            )),
-            WeightFormat::Int8 => {
-                let (quantized, scales) = quantize_per_column(&dense.weight);
-                tensors.push((
-                    format!("{name}.weight"),
-                    Dtype::I8,
-                    shape,
-                    quantized.iter().map(|&q| q as u8).collect(),
-                ));
-                tensors.push((
-                    format!("{name}.weight_scale"),
-                    Dtype::F32,
-                    vec![scales.len()],
-                    f32_bytes(scales.iter().copied()),
-                ));
-            }
-        }
-        tensors.push((
-            format!("{name}.bias"),
-            Dtype::F32,
-            vec![dense.bias.len()],
-            f32_bytes(dense.bias.iter().copied()),
-        ));
+        push_layer(&mut tensors, &name, dense, info.weight_format);
     }
     let mut metadata = metadata_of(info);
     if let Some(atlas) = atlas {
@@ -185,6 +149,43 @@ pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
         tensors.push((ATLAS_LABELS.to_string(), Dtype::U8, vec![atlas.labels.len()], atlas.labels.clone()));
         metadata.insert("class_names".to_string(), json(&atlas.class_names));
     }
+    serialize(&tensors, metadata)
+}
+
+/// One tensor to be written: name, dtype, shape, little-endian bytes.
+pub(super) type Tensor = (String, Dtype, Vec<usize>, Vec<u8>);
+
+/// Appends the tensors of dense layer `name`: its weight in `format` (with per-column scales for
+/// int8) and its f32 bias.
+pub(super) fn push_layer(tensors: &mut Vec<Tensor>, name: &str, dense: &Dense, format: WeightFormat) {
+    let shape = dense.weight.shape().to_vec();
+    let weights = dense.weight.iter().copied();
+    match format {
+        WeightFormat::F32 => {
+            tensors.push((format!("{name}.weight"), Dtype::F32, shape, weights.flat_map(f32::to_le_bytes).collect()))
+        }
+        WeightFormat::F16 => tensors.push((
+            format!("{name}.weight"),
+            Dtype::F16,
+            shape,
+            weights.flat_map(|w| f16::from_f32(w).to_le_bytes()).collect(),
+        )),
+        WeightFormat::Int8 => {
+            let (quantized, scales) = quantize_per_column(&dense.weight);
+            tensors.push((format!("{name}.weight"), Dtype::I8, shape, quantized.iter().map(|&q| q as u8).collect()));
+            tensors.push((
+                format!("{name}.weight_scale"),
+                Dtype::F32,
+                vec![scales.len()],
+                f32_bytes(scales.iter().copied()),
+            ));
+        }
+    }
+    tensors.push((format!("{name}.bias"), Dtype::F32, vec![dense.bias.len()], f32_bytes(dense.bias.iter().copied())));
+}
+
+/// A safetensors file of `tensors` and `metadata`.
+pub(super) fn serialize(tensors: &[Tensor], metadata: HashMap<String, String>) -> Vec<u8> {
     let views = tensors.iter().map(|(name, dtype, shape, bytes)| {
         (name.clone(), TensorView::new(*dtype, shape.clone(), bytes).expect("byte length matches shape"))
     });
@@ -200,31 +201,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
     let names = layer_names(&info.config);
     let mut expected_names: Vec<String> = Vec::new();
     let mut layers = Vec::with_capacity(names.len());
-    for (name, width) in names.iter().zip(layer_shapes(&info.config)) {
-        let (inputs, outputs) = width;
-        let weight_name = format!("{name}.weight");
-        let weight_values = match format {
-            WeightFormat::F32 => read_values(&file, &weight_name, Dtype::F32, &[inputs, outputs])?,
-            WeightFormat::F16 => read_values(&file, &weight_name, Dtype::F16, &[inputs, outputs])?,
-            WeightFormat::Int8 => {
-                let quantized = read_values(&file, &weight_name, Dtype::I8, &[inputs, outputs])?;
-                let scale_name = format!("{name}.weight_scale");
-                let scales = read_values(&file, &scale_name, Dtype::F32, &[outputs])?;
-                expected_names.push(scale_name);
-                let weights: Vec<f32> =
-                    quantized.chunks(outputs).flat_map(|row| row.iter().zip(&scales).map(|(q, s)| q * s)).collect();
-                // A finite scale near f32::MAX times a quantised 127 is infinite.
-                check_magnitude(&weight_name, &weights)?;
-                weights
-            }
-        };
-        let bias_name = format!("{name}.bias");
-        let bias = read_values(&file, &bias_name, Dtype::F32, &[outputs])?;
-        expected_names.extend([weight_name, bias_name]);
-        layers.push(Dense {
-            weight: Array2::from_shape_vec((inputs, outputs), weight_values).expect("length checked against shape"),
-            bias: Array1::from_vec(bias),
-        });
+    for (name, shape) in names.iter().zip(layer_shapes(&info.config)) {
+        layers.push(read_layer(&file, name, shape, format, &mut expected_names)?);
     }
     expected_names.extend([ATLAS_MU.to_string(), ATLAS_LOGVAR.to_string(), ATLAS_LABELS.to_string()]);
     if let Some(extra) = file.names().into_iter().find(|n| !expected_names.iter().any(|e| e == n)) {
@@ -233,6 +211,40 @@ pub fn from_bytes(bytes: &[u8]) -> Result<(Vae, ModelInfo), WeightsError> {
     let decoder_layers = layers.split_off(info.config.encoder_widths().len() - 1);
     let vae = Vae { config: info.config.clone(), encoder: Mlp { layers }, decoder: Mlp { layers: decoder_layers } };
     Ok((vae, info))
+}
+
+/// Dense layer `name` of shape `(inputs, outputs)` stored in `format`, checked; the names of its
+/// tensors are added to `expected_names`.
+pub(super) fn read_layer(
+    file: &SafeTensors,
+    name: &str,
+    (inputs, outputs): (usize, usize),
+    format: WeightFormat,
+    expected_names: &mut Vec<String>,
+) -> Result<Dense, WeightsError> {
+    let weight_name = format!("{name}.weight");
+    let weight_values = match format {
+        WeightFormat::F32 => read_values(file, &weight_name, Dtype::F32, &[inputs, outputs])?,
+        WeightFormat::F16 => read_values(file, &weight_name, Dtype::F16, &[inputs, outputs])?,
+        WeightFormat::Int8 => {
+            let quantized = read_values(file, &weight_name, Dtype::I8, &[inputs, outputs])?;
+            let scale_name = format!("{name}.weight_scale");
+            let scales = read_values(file, &scale_name, Dtype::F32, &[outputs])?;
+            expected_names.push(scale_name);
+            let weights: Vec<f32> =
+                quantized.chunks(outputs).flat_map(|row| row.iter().zip(&scales).map(|(q, s)| q * s)).collect();
+            // A finite scale near f32::MAX times a quantised 127 is infinite.
+            check_magnitude(&weight_name, &weights)?;
+            weights
+        }
+    };
+    let bias_name = format!("{name}.bias");
+    let bias = read_values(file, &bias_name, Dtype::F32, &[outputs])?;
+    expected_names.extend([weight_name, bias_name]);
+    Ok(Dense {
+        weight: Array2::from_shape_vec((inputs, outputs), weight_values).expect("length checked against shape"),
+        bias: Array1::from_vec(bias),
+    })
 }
 
 /// The atlas stored with the model, if the file has one, checked against the model's latent size.
@@ -330,7 +342,7 @@ fn f32_bytes(values: impl Iterator<Item = f32>) -> Vec<u8> {
 
 /// The tensor `name`, checked to have `dtype` and `shape`, as finite f32 values in row-major order.
 /// Bytes are decoded with `from_le_bytes`: embedded files have no alignment guarantee.
-fn read_values(file: &SafeTensors, name: &str, dtype: Dtype, shape: &[usize]) -> Result<Vec<f32>, WeightsError> {
+pub(super) fn read_values(file: &SafeTensors, name: &str, dtype: Dtype, shape: &[usize]) -> Result<Vec<f32>, WeightsError> {
     let tensor = file.tensor(name).map_err(|_| WeightsError::MissingTensor(name.to_string()))?;
     if tensor.dtype() != dtype {
         return Err(WeightsError::WrongDtype {
@@ -432,7 +444,7 @@ fn check_sizes(config: &VaeConfig) -> Result<(), String> {
     Ok(())
 }
 
-fn parse<T: DeserializeOwned>(text: &str, key: &'static str) -> Result<T, WeightsError> {
+pub(super) fn parse<T: DeserializeOwned>(text: &str, key: &'static str) -> Result<T, WeightsError> {
     serde_json::from_str(text).map_err(|e| WeightsError::BadMetadata { key, reason: e.to_string() })
 }
 
@@ -440,7 +452,7 @@ fn parse<T: DeserializeOwned>(text: &str, key: &'static str) -> Result<T, Weight
 const MAX_HEADER_BYTES: u64 = 100_000_000;
 
 /// Turns the safetensors crate's error into ours, telling a short file from a damaged one.
-fn explain(error: SafeTensorError, bytes: &[u8]) -> WeightsError {
+pub(super) fn explain(error: SafeTensorError, bytes: &[u8]) -> WeightsError {
     if bytes.len() < 8 {
         return WeightsError::Truncated { expected: 8, found: bytes.len() };
     }
@@ -475,6 +487,6 @@ fn declared_length(bytes: &[u8]) -> Result<Option<u64>, String> {
 }
 
 /// A metadata value as JSON; plain data structs always serialise.
-fn json<T: Serialize>(value: &T) -> String {
+pub(super) fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("plain data serialises")
 }
