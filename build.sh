@@ -12,6 +12,7 @@
 #   ./build.sh bench-train    time one training epoch: browser, native one thread, TensorFlow.js
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
+#   ./build.sh maths          render the equations (www/js/maths/tex.js) to MathML (www/js/maths/mathml.js)
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
 #   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
 set -euo pipefail
@@ -49,6 +50,14 @@ setup_browser() {
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
     say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Temml renders the page's equations to MathML at build time (tools/maths.mjs); the page runs no maths script.
+setup_maths() {
+  if [ ! -d tools/maths/node_modules/temml ]; then
+    say "Installing Temml (npm), which renders the equations to MathML"
+    (cd tools/maths && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -99,14 +108,18 @@ case "${1:-}" in
     say "The same wasm tests on the training worker's relaxed-SIMD build (fused multiply-adds)"
     RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
       wasm-pack test --headless --chrome --release -- --no-default-features --test web
-    say "The page's text: index.html in step with the string tables, every language complete"
+    say "The page's text: index.html in step with the string tables, every language complete, no equation kept per language"
     node tools/strings.mjs check
+    setup_maths
+    node tools/maths.mjs check
     say "End-to-end test of the page in headless Chromium"
     node tests/e2e/run.mjs
     say "The walk through the maths (steps, equation links, languages, phone) in headless Chromium"
     node tests/e2e/walk.mjs
     say "End-to-end test of the Train view (training in a worker, eval reads its download)"
     node tests/e2e/train.mjs
+    say "The pictures prove their sentences: the judge's figures against the module and eval, the walk alive on arrival"
+    node tests/e2e/judged.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"
@@ -164,6 +177,10 @@ case "${1:-}" in
   strings)
     node tools/strings.mjs write
     ;;
+  maths)
+    setup_maths
+    node tools/maths.mjs write
+    ;;
   longtask)
     setup_browser
     build_wasm
@@ -181,7 +198,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

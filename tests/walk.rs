@@ -217,6 +217,24 @@ fn the_importance_sampled_log_px_lies_above_the_elbo() {
 }
 
 #[test]
+fn the_expected_k_draw_estimate_is_the_mean_over_disjoint_groups_and_rises_with_k_at_every_seed() {
+    let model = default_model();
+    let digits = test_digits();
+    for digit in digits.iter().take(4) {
+        for seed in 0..8 {
+            let e = evidence(&model, &digit.pixels, 1024, 500 + seed).unwrap();
+            assert_eq!(e.expected_counts, vec![1, 2, 4, 8, 16, 32, 64, 128, 256]);
+            assert_eq!(e.expected_groups, vec![1024, 512, 256, 128, 64, 32, 16, 8, 4]);
+            // At K = 1 each group is one draw: the mean of log w, the sampled ELBO.
+            assert!(close(e.expected_log_px[0], e.elbo_sampled, 1e-9));
+            assert!(e.expected_standard_error.iter().all(|s| s.is_finite() && *s >= 0.0));
+            let (first, last) = (e.expected_log_px[0], *e.expected_log_px.last().unwrap());
+            assert!(last > first, "digit {}, seed {seed}: E[log p̂] {first:.3} at K = 1, {last:.3} at K = 256", digit.label);
+        }
+    }
+}
+
+#[test]
 fn the_estimate_of_log_px_does_not_fall_on_average_as_k_grows() {
     let model = default_model();
     let digits = test_digits();

@@ -12,7 +12,7 @@ use wasm_bindgen_test::*;
 mod fixtures;
 
 use fixtures::{NativeLoss, TrainingCurve, fixture_session, same_loss, test_digits};
-use vae_playground::wasm::{TrainingWorker, VaeModel, latent_limit, list_models, preprocess_strokes, random_seed};
+use vae_playground::wasm::{Judge, TrainingWorker, VaeModel, latent_limit, list_models, preprocess_strokes, random_seed};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -118,6 +118,38 @@ fn a_test_digit_round_trips_close_to_itself() {
             digits.iter().map(|d| d.label).collect::<Vec<_>>()
         );
     }
+}
+
+const JUDGE_MNIST: &[u8] = include_bytes!("../models/judges/judge-mnist.safetensors");
+
+#[wasm_bindgen_test]
+fn the_judge_reads_test_digits_and_judged_sets_are_reproducible() {
+    let judge = Judge::from_bytes(&bytes(JUDGE_MNIST)).unwrap();
+    assert_eq!(get(&judge.info().unwrap(), "dataset").as_string().as_deref(), Some("mnist"));
+    let digits = test_digits();
+    let mut right = 0;
+    for digit in &digits {
+        let verdict = judge.classify(&f32s(&digit.pixels), &num(1.0)).unwrap();
+        let class = get(&verdict, "classes").dyn_into::<js_sys::Uint8Array>().unwrap().to_vec()[0];
+        right += usize::from(class == digit.label);
+    }
+    assert!(right * 10 >= digits.len() * 9, "{right} of {} test digits read right", digits.len());
+    let model = open("mnist-2d");
+    for set in ["prior", "box", "midpoints"] {
+        let once = judge.judge_set(&model, &set.into(), &num(64.0), &num(8.0), &num(5.0)).unwrap();
+        let again = judge.judge_set(&model, &set.into(), &num(64.0), &num(8.0), &num(5.0)).unwrap();
+        let share = |v: &JsValue| number(&get(v, "all"), "confidentShare");
+        assert_eq!(share(&once), share(&again), "{set}: the same seed gives the same figures");
+        assert!((0.0..=1.0).contains(&share(&once)));
+    }
+    let circle = judge.judge_circle(&model, &f32s(&digits[0].pixels), &num(2.0), &num(32.0), &num(4.0), &num(1.0)).unwrap();
+    assert!(number(&circle, "sameClassShare") >= 0.0);
+    // A model's file is not a judge's, and a judge reads only its own dataset's images.
+    let refused = Judge::from_bytes(&bytes(model_file("mnist-2d"))).map(|_| ()).unwrap_err();
+    assert!(error_message(refused).contains("classifier"));
+    let fashion = open("fashion-2d");
+    let other = judge.judge_set(&fashion, &"prior".into(), &num(8.0), &num(0.0), &num(1.0)).map(|_| ()).unwrap_err();
+    assert!(error_message(other).contains("fashion-mnist"));
 }
 
 #[wasm_bindgen_test]

@@ -74,6 +74,9 @@ struct Args {
     /// of the page's test images; by default the page's first "7", or the first image).
     #[arg(long)]
     digit: Option<usize>,
+    /// With --judge: print the figures as JSON (one object per model and set) instead of tables.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -153,8 +156,12 @@ fn refresh_atlas(args: &Args) -> anyhow::Result<()> {
 /// For each model file: the judge of its dataset reads the decodes of every set the page measures.
 fn judged_figures(args: &Args) -> anyhow::Result<()> {
     let mut judges = Vec::new();
-    println!("| judge | dataset | hidden | test accuracy (stored) | test accuracy (recomputed) | test images |");
-    println!("|---|---|---|---|---|---|");
+    let table = !args.json;
+    let mut rows = Vec::new();
+    if table {
+        println!("| judge | dataset | hidden | test accuracy (stored) | test accuracy (recomputed) | test images |");
+        println!("|---|---|---|---|---|---|");
+    }
     for path in &args.judge {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let judge = Judge::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?;
@@ -162,14 +169,20 @@ fn judged_figures(args: &Args) -> anyhow::Result<()> {
         let measured = accuracy(&judge.classifier, test.images(), &test.labels);
         let stored = judge.info.test_accuracy.map_or("–".to_string(), |a| format!("{:.2} %", 100.0 * a.accuracy));
         let hidden = judge.info.config.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-        println!("| {} | {} | {hidden} | {stored} | {:.2} % | {} |", judge.info.name, judge.info.dataset, 100.0 * measured, test.len());
+        if table {
+            println!("| {} | {} | {hidden} | {stored} | {:.2} % | {} |", judge.info.name, judge.info.dataset, 100.0 * measured, test.len());
+        } else {
+            rows.push(serde_json::json!({ "judge": judge.info.name, "dataset": judge.info.dataset, "testAccuracy": measured, "testImages": test.len() }));
+        }
         judges.push(judge);
     }
-    println!();
-    println!("Each set: {} points from seed {}; the share of decodes the judge gives one class with confidence ≥ {}, and the mean confidence.", args.judge_points, args.judge_seed, judge::CONFIDENT);
-    println!();
-    println!("| model | kind | set | confident share | mean confidence | effective classes | same class as decode(μ) |");
-    println!("|---|---|---|---|---|---|---|");
+    if table {
+        println!();
+        println!("Each set: {} points from seed {}; the share of decodes the judge gives one class with confidence ≥ {}, and the mean confidence.", args.judge_points, args.judge_seed, judge::CONFIDENT);
+        println!();
+        println!("| model | kind | set | confident share | mean confidence | effective classes | same class as decode(μ) |");
+        println!("|---|---|---|---|---|---|---|");
+    }
     for path in &args.files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let model = Model::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?.with_int8_decoder();
@@ -194,6 +207,14 @@ fn judged_figures(args: &Args) -> anyhow::Result<()> {
         let draws = Draws { count: args.judge_points, shown: judge::SHOWN, seed: args.judge_seed };
         for (label, set) in sets {
             let figures: SetFigures = judge_set(&model, atlas.as_ref(), judge, set, draws, Some(code))?;
+            if !table {
+                rows.push(serde_json::json!({
+                    "model": model.info.name, "kind": model.info.kind(), "set": figures.set, "digit": position + 1,
+                    "seed": figures.seed, "all": figures.all, "shown": figures.shown,
+                    "referenceClass": figures.reference_class, "sameClassShare": figures.same_class_share,
+                }));
+                continue;
+            }
             let same = figures.same_class_share.map_or("–".to_string(), |s| format!("{:.3}", s));
             println!(
                 "| {} | {} | {label} | {:.3} | {:.3} | {:.2} | {same} |",
@@ -204,6 +225,9 @@ fn judged_figures(args: &Args) -> anyhow::Result<()> {
                 figures.all.effective_classes
             );
         }
+    }
+    if !table {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
     }
     Ok(())
 }

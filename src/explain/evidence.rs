@@ -46,7 +46,20 @@ pub struct Evidence {
     pub log_px_by_samples: Vec<f64>,
     /// The ELBO estimated from the same first K draws (the mean of their log w). `(points)`
     pub elbo_by_samples: Vec<f64>,
+    /// The expectation of the K-draw estimate, which one run only samples: K = 1, 2, 4, … while
+    /// the draws make at least [`MIN_GROUPS`] disjoint groups of K. `(expected)`
+    pub expected_counts: Vec<usize>,
+    /// For each K, how many groups of K draws the mean is taken over. `(expected)`
+    pub expected_groups: Vec<usize>,
+    /// The mean over those groups of each group's log (1/K Σ w_k): E[log p̂_K], which rises with K
+    /// towards log p(x) (Burda et al.'s theorem), from the ELBO at K = 1. `(expected)`
+    pub expected_log_px: Vec<f64>,
+    /// Its standard error: the groups' standard deviation over √groups. `(expected)`
+    pub expected_standard_error: Vec<f64>,
 }
+
+/// Fewest groups of K draws the expectation of a K-draw estimate is averaged over.
+pub const MIN_GROUPS: usize = 4;
 
 /// log p(x) by importance sampling with the encoder's q(z|x) as proposal, `samples` draws from
 /// `seed`, beside the ELBO (12).
@@ -93,6 +106,20 @@ pub fn evidence(model: &Model, pixels: &[f32], samples: usize, seed: u64) -> Res
     let log_px_by_samples = sample_counts.iter().map(|&k| log_mean_exp(&log_weights[..k])).collect();
     let elbo_by_samples = sample_counts.iter().map(|&k| mean(&log_weights[..k])).collect();
     let elbo_sampled = mean(&log_weights);
+    let (mut expected_counts, mut expected_groups, mut expected_log_px, mut expected_standard_error) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut k = 1;
+    while samples / k >= MIN_GROUPS {
+        let estimates: Vec<f64> = log_weights.chunks_exact(k).map(log_mean_exp).collect();
+        let groups = estimates.len();
+        let average = mean(&estimates);
+        let variance = estimates.iter().map(|e| (e - average).powi(2)).sum::<f64>() / (groups - 1) as f64;
+        expected_counts.push(k);
+        expected_groups.push(groups);
+        expected_log_px.push(average);
+        expected_standard_error.push((variance / groups as f64).sqrt());
+        k *= 2;
+    }
     Ok(Evidence {
         reconstruction,
         kl,
@@ -103,6 +130,10 @@ pub fn evidence(model: &Model, pixels: &[f32], samples: usize, seed: u64) -> Res
         sample_counts,
         log_px_by_samples,
         elbo_by_samples,
+        expected_counts,
+        expected_groups,
+        expected_log_px,
+        expected_standard_error,
     })
 }
 

@@ -27,7 +27,7 @@ pub const CONFIDENT: f32 = 0.9;
 
 /// Points in each judged set, and the seed of the sets the page measures first (it shows it and
 /// offers others).
-pub const SET_SIZE: usize = 256;
+pub const SET_SIZE: usize = 1024;
 pub const SET_SEED: u64 = 2024;
 /// How many of a set's points a view draws (the first ones).
 pub const SHOWN: usize = 8;

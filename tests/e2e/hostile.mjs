@@ -33,6 +33,7 @@ try {
     const m = await import('/pkg/vae_playground.js');
     const wasm = await m.default();
     const model = new m.VaeModel('mnist-2d');
+    const judge = m.Judge.fromBytes(new Uint8Array(await (await fetch('/pkg/models/judges/judge-mnist.safetensors')).arrayBuffer()));
     const zero = new Float32Array(2);
     const pixels = new Float32Array(784).fill(0.2);
     const revoked = Proxy.revocable([1, 2], {});
@@ -84,6 +85,16 @@ try {
       ['preprocessRgba(rgba)', (v) => m.preprocessRgba(v, 28, 28), () => false],
       ['preprocessRgba(width)', (v) => m.preprocessRgba(new Uint8Array(4 * 28 * 28), v, 28), () => false],
       ['preprocessRgba(height)', (v) => m.preprocessRgba(new Uint8Array(4 * 28 * 28), 28, v), () => false],
+      ['Judge.fromBytes(bytes)', (v) => m.Judge.fromBytes(v), () => false],
+      ['judge.classify(images)', (v) => judge.classify(v, 1), image],
+      ['judge.classify(pixels, n)', (v) => judge.classify(pixels, v), (v) => v === 1],
+      ['judge.judgeSet(model)', (v) => judge.judgeSet(v, 'prior', 16, 4, 1), () => false],
+      ['judge.judgeSet(set)', (v) => judge.judgeSet(model, v, 16, 4, 1), () => false],
+      ['judge.judgeSet(count)', (v) => judge.judgeSet(model, 'box', v, 0, 1), (v) => whole(v, 1, 10000)],
+      ['judge.judgeSet(shown)', (v) => judge.judgeSet(model, 'midpoints', 16, v, 1), (v) => whole(v, 0, 16)],
+      ['judge.judgeSet(seed)', (v) => judge.judgeSet(model, 'prior', 16, 4, v), (v) => whole(v, 0, 2 ** 32 - 1)],
+      ['judge.judgeCircle(pixels)', (v) => judge.judgeCircle(model, v, 2, 16, 4, 1), image],
+      ['judge.judgeCircle(sigmas)', (v) => judge.judgeCircle(model, pixels, v, 16, 4, 1), (v) => typeof v === 'number' && v >= 0 && v <= 16],
     ];
     const failures = [];
     let errors = 0;

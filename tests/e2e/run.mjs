@@ -364,7 +364,7 @@ try {
     assert(await page.locator('#view-play').isHidden(), 'the playground is still shown');
     assert(/view=compare/.test(page.url()), `address: ${page.url()}`);
     const inked = await page.evaluate(() =>
-      [...document.querySelectorAll('#view-compare canvas.digit')].map((canvas) => {
+      [...document.querySelectorAll('#view-compare .compare-recon canvas.digit')].map((canvas) => {
         const { data } = canvas.getContext('2d').getImageData(0, 0, 28, 28);
         let ink = 0;
         for (let i = 0; i < data.length; i += 4) ink += data[i] < 200 ? 1 : 0;

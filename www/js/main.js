@@ -12,7 +12,7 @@
 // trained or loaded in the page) and switches to it, and `openedWith` is the URL fragment the page
 // was opened with. The shared state (the person's input, the language) is read from `state.js`.
 
-import { loadStrings, setLanguage, t, hasText, formatBytes } from './i18n/i18n.js';
+import { loadStrings, setLanguage, applyStrings, t, hasText, formatBytes } from './i18n/i18n.js';
 import { state, update, subscribe, readUrl, initialLanguage, VIEWS } from './state.js';
 import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
@@ -40,6 +40,12 @@ function hideError() {
 }
 
 /** Progress of a download in the status line: the bar and "x of y". */
+/** The status line's message, `[key, params]`, said again in a new language; null while loading. */
+let statusMessage = null;
+document.addEventListener('languagechange', () => {
+  if (statusMessage) status.textContent = t(...statusMessage);
+});
+
 function showProgress(key, params, received, total) {
   progress.hidden = false;
   if (total) {
@@ -48,19 +54,26 @@ function showProgress(key, params, received, total) {
   } else {
     progress.removeAttribute('value');
   }
-  status.textContent = t(key, { ...params, received: formatBytes(received), total: total ? formatBytes(total) : '…' });
+  showMessage(key, { ...params, received: formatBytes(received), total: total ? formatBytes(total) : '…' });
 }
 
-function showStatus(text) {
+function showStatus(key, params = {}) {
   progress.hidden = true;
-  status.textContent = text;
+  showMessage(key, params);
+}
+
+/** Writes a message of the tables into the status line (which then no longer shows its HTML text). */
+function showMessage(key, params) {
+  statusMessage = [key, params];
+  delete status.dataset.text;
+  status.textContent = t(key, params);
 }
 
 /** Says calmly what part of a link could not be followed. */
 function reportLinkProblems(problems) {
   if (problems.length === 0) return;
   const what = problems.map(({ key, value }) => `${key}=${value}`).join(', ');
-  showStatus(t('status.linkProblem', { what }));
+  showStatus('status.linkProblem', { what });
 }
 
 async function start() {
@@ -89,10 +102,10 @@ async function start() {
     status.dataset.kind = 'failed';
     progress.hidden = true;
     const key = { noWasm: 'status.noWasm', fetch: 'status.fetchFailed' }[error.kind] ?? 'status.startFailed';
-    status.textContent = t(key, { reason: error.message });
+    showMessage(key, { reason: error.message });
     return;
   }
-  showStatus(t('status.ready', { size: formatBytes(engine.moduleBytes ?? 0), ms: Math.round(engine.loadMs) }));
+  showStatus('status.ready', { size: formatBytes(engine.moduleBytes ?? 0), ms: Math.round(engine.loadMs) });
 
   await yieldToBrowser();
   const playground = mountPlayground({ engine, showError, hideError });
@@ -118,18 +131,22 @@ async function start() {
       // Opening unpacks the weights; showing the model draws every view: two tasks, not one long one.
       await yieldToBrowser();
       if (!entry.embedded) {
-        showStatus(t('status.modelReady', { model: label, size: formatBytes(entry.gzipBytes ?? entry.bytes), ms: Math.round(performance.now() - started) }));
+        showStatus('status.modelReady', { model: label, size: formatBytes(entry.gzipBytes ?? entry.bytes), ms: Math.round(performance.now() - started) });
       }
       current = model;
       update({ model: name });
       picker.select(name);
       picker.showHint(model.info.dataset);
+      // The header's first line asks for what the model knows.
+      const ledeDraw = $('lede-draw');
+      ledeDraw.dataset.text = model.info.dataset === 'fashion-mnist' ? 'page.ledeDrawFashion' : 'page.ledeDraw';
+      applyStrings(ledeDraw.parentElement);
       playground.setModel(model, z);
       for (const [view, loading] of views) {
         if (view !== 'play') loading.then((mounted) => mounted.setModel?.(model)).catch(showError);
       }
     } catch (error) {
-      showStatus(t('status.modelFailed', { model: label, reason: error.message }));
+      showStatus('status.modelFailed', { model: label, reason: error.message });
       picker.select(state.model);
     }
   }
@@ -206,7 +223,11 @@ async function start() {
   $('view-play').dataset.state = 'ready';
   // The moment a drawing can be encoded; the benchmark measures navigation → here.
   performance.mark('vae-ready');
-  window.vaePlayground = Object.freeze({ state: () => ({ ...playground.snapshot(), language: state.language }) });
+  window.vaePlayground = Object.freeze({
+    state: () => ({ ...playground.snapshot(), language: state.language }),
+    /** The input every view encodes (784 values), or null: for the tests. */
+    inputPixels: () => (state.input ? Array.from(state.input.pixels) : null),
+  });
 }
 
 start().catch(showError);

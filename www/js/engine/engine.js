@@ -137,6 +137,11 @@ export class Engine {
       if (this.models.some((m) => m.name === entry.name)) continue;
       this.models.push({ ...entry, embedded: false, url: new URL(entry.file, PKG).href });
     }
+    /** The judges (classifiers that read decoded images), as the manifest lists them:
+     *  `{name, file, bytes, gzipBytes, dataset, testAccuracy}`. */
+    this.judgeFiles = manifest?.judges ?? [];
+    /** @type {Map<string, Promise<Judge>>} by dataset */
+    this.judges = new Map();
     /** The atlases' test images per dataset, as the manifest lists them: `{dataset, file, bytes, count}`. */
     this.dataFiles = manifest?.data ?? [];
     /** @type {Map<string, Promise<TestImages>>} */
@@ -241,6 +246,40 @@ export class Engine {
     return this.testImageSets.get(dataset);
   }
 
+  /** Whether a judge of `dataset`'s images is listed. */
+  hasJudge(dataset) {
+    return this.judgeFiles.some((j) => j.dataset === dataset);
+  }
+
+  /**
+   * The judge of a dataset's images (a classifier that reads decodes; see judge/ in the engine),
+   * fetched once when first asked for: only the views that quote its figures download it.
+   * Rejects with an EngineError("fetch") if there is none or its file cannot be read.
+   * @param {string} dataset "mnist" or "fashion-mnist"
+   * @param {(received: number, total: number | null) => void} [onProgress]
+   * @returns {Promise<Judge>}
+   */
+  judge(dataset, onProgress = () => {}) {
+    if (!this.judges.has(dataset)) {
+      const loading = (async () => {
+        const entry = this.judgeFiles.find((j) => j.dataset === dataset);
+        if (!entry) throw new EngineError('fetch', `no judge of ${dataset} images`);
+        let bytes;
+        try {
+          const response = await fetch(new URL(entry.file, PKG));
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          bytes = await readAll(response, entry.bytes, onProgress);
+        } catch (error) {
+          throw new EngineError('fetch', error.message);
+        }
+        return new Judge(this.#glue.Judge.fromBytes(bytes));
+      })();
+      this.judges.set(dataset, loading);
+      loading.catch(() => this.judges.delete(dataset));
+    }
+    return this.judges.get(dataset);
+  }
+
   /**
    * A drawing made MNIST-like (see `preprocessStrokes`) as `{prep, tooSmall}`: `prep` is null when
    * there is nothing to encode, and `tooSmall` says whether that is because the drawing (a tap, a
@@ -296,6 +335,45 @@ export class Engine {
   /** A fresh random seed (u32). */
   randomSeed() {
     return this.#glue.randomSeed();
+  }
+}
+
+/** How many points each judged set has, and how many of its first ones a view shows. */
+export const JUDGED_POINTS = 1024;
+export const JUDGED_SHOWN = 8;
+/** The seed of the judged sets a view shows first (it shows the seed, and offers others). */
+export const JUDGED_SEED = 2024;
+/** The circles judged around an input, in σ. */
+export const JUDGED_CIRCLES = [1, 2, 4];
+
+/**
+ * A judge: forwards to the module's `Judge`. Each result is `{set, seed, all, shown,
+ * referenceClass, sameClassShare, points, classes, confidence}`, where `all` and `shown` are
+ * readings `{count, confidentShare, meanConfidence, classCounts, effectiveClasses}` of the whole
+ * set and of its first `shown` points.
+ */
+export class Judge {
+  #inner;
+
+  constructor(inner) {
+    this.#inner = inner;
+    /** `{name, dataset, hidden, classNames, parameters, testAccuracy, testImages, confident}` */
+    this.info = inner.info;
+  }
+
+  /** Decodes and judges a set ("prior", "box" or "midpoints") of `model`'s latent points. */
+  judgeSet(model, set, { count = JUDGED_POINTS, shown = JUDGED_SHOWN, seed = JUDGED_SEED } = {}) {
+    return this.#inner.judgeSet(model.handle, set, count, shown, seed);
+  }
+
+  /** Decodes and judges points on the `sigmas`·σ circle around the code of `pixels`. */
+  judgeCircle(model, pixels, sigmas, { count = JUDGED_POINTS, shown = JUDGED_SHOWN, seed = JUDGED_SEED } = {}) {
+    return this.#inner.judgeCircle(model.handle, pixels, sigmas, count, shown, seed);
+  }
+
+  /** The verdicts on `n` images: `{classes: Uint8Array, confidence: Float32Array}`. */
+  classify(images, n) {
+    return this.#inner.classify(images, n);
   }
 }
 

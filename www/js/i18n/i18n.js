@@ -3,7 +3,10 @@
 // need them are opened, and `t()` to read them. English is also written into index.html (by
 // `tools/strings.mjs`, which a test keeps in step with the tables), so the first paint needs no
 // script. Switching the language fills every `data-text` element again and tells the views with
-// a `languagechange` event on `document`, without reloading.
+// a `languagechange` event on `document`, without reloading. A string places a formula with
+// `{=name}` (js/maths/tex.js): `setText` typesets it, `tPlain` gives its plain text for attributes.
+
+import { fillText, plainText } from '../maths/render.js';
 
 /** The languages the page speaks, with the `lang` attribute each gives the document. */
 export const LANGUAGES = { en: 'en', zh: 'zh-Hans' };
@@ -80,6 +83,19 @@ export function t(key, params = {}) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 
+/** `t()` with each formula as plain text: for attributes (aria-label, title) and canvases. */
+export function tPlain(key, params = {}) {
+  return plainText(t(key, params));
+}
+
+/**
+ * Sets the text of `node` to `key`'s (params filled), its formulas typeset.
+ * @param {Element} node
+ */
+export function setText(node, key, params = {}) {
+  fillText(node, t(key, params));
+}
+
 /**
  * Fills the static text of `root` from the table: `data-text` sets textContent, and
  * `data-label`, `data-title`, `data-roledescription`, `data-content` set aria-label, title,
@@ -94,16 +110,14 @@ export function applyStrings(root) {
       if (key in current) write(element, current[key]);
     }
   };
-  fill('text', (element, text) => {
-    if (element.textContent !== text) element.textContent = text;
-  });
-  fill('label', (element, text) => element.setAttribute('aria-label', text));
+  fill('text', (element, text) => fillText(element, text));
+  fill('label', (element, text) => element.setAttribute('aria-label', plainText(text)));
   fill('title', (element, text) => {
-    element.title = text;
+    element.title = plainText(text);
   });
-  fill('roledescription', (element, text) => element.setAttribute('aria-roledescription', text));
-  fill('content', (element, text) => element.setAttribute('content', text));
-  if (root === document && 'page.title' in current) document.title = current['page.title'];
+  fill('roledescription', (element, text) => element.setAttribute('aria-roledescription', plainText(text)));
+  fill('content', (element, text) => element.setAttribute('content', plainText(text)));
+  if (root === document && 'page.title' in current) document.title = plainText(current['page.title']);
 }
 
 const SUBSCRIPT_DIGITS = '₀₁₂₃₄₅₆₇₈₉';
@@ -147,4 +161,21 @@ export function formatVector(values, digits = 2) {
 /** A size in bytes as KB or MB. */
 export function formatBytes(bytes) {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} KB`;
+}
+
+/** A share in [0, 1] as a percentage: `0.853` → `85%` (`digits` decimals). */
+export function formatPercent(share, digits = 0) {
+  if (!Number.isFinite(share)) return '–';
+  return `${(100 * share).toFixed(digits)}%`;
+}
+
+/** A model's name for people: its table entry, else the name itself (a model trained in the page). */
+export function modelName(name) {
+  return hasText(`model.option.${name}`) ? t(`model.option.${name}`) : name;
+}
+
+/** The word for one image of `dataset` ("digit", "piece of clothing"), or its plural. */
+export function noun(dataset, { plural = false } = {}) {
+  const key = `judge.${plural ? 'nouns' : 'noun'}.${dataset}`;
+  return t(key in current ? key : `judge.${plural ? 'nouns' : 'noun'}.other`);
 }

@@ -91,17 +91,30 @@ export function dimensionsBySpread(mu, latentDim) {
 export function fittingView(points) {
   let box = { x: [-3, 3], y: [-3, 3] };
   if (points && points.length >= 2) {
-    const axis = (offset) => {
-      const values = [];
-      for (let i = offset; i < points.length; i += 2) values.push(points[i]);
-      values.sort((a, b) => a - b);
-      return [values[Math.floor(0.01 * (values.length - 1))], values[Math.ceil(0.99 * (values.length - 1))]];
-    };
-    const [x, y] = [axis(0), axis(1)];
+    const { x, y } = centralBox(points);
     box = { x: [Math.min(-3, x[0]), Math.max(3, x[1])], y: [Math.min(-3, y[0]), Math.max(3, y[1])] };
   }
   const span = 1.1 * Math.max(box.x[1] - box.x[0], box.y[1] - box.y[0]);
   return { cx: (box.x[0] + box.x[1]) / 2, cy: (box.y[0] + box.y[1]) / 2, span };
+}
+
+/** The share of points `centralBox` keeps on each axis (from its 1st to its 99th percentile). */
+export const CENTRAL_SHARE = 0.98;
+
+/**
+ * The box from the 1st to the 99th percentile of each axis of 2-D `points` (x, y, x, y, …): where
+ * nearly all of them lie, outliers aside. The map's first view fits it.
+ * @returns {{x: [number, number], y: [number, number]}}
+ */
+export function centralBox(points) {
+  const axis = (offset) => {
+    const values = [];
+    for (let i = offset; i < points.length; i += 2) values.push(points[i]);
+    values.sort((a, b) => a - b);
+    const tail = (1 - CENTRAL_SHARE) / 2;
+    return [values[Math.floor(tail * (values.length - 1))], values[Math.ceil((1 - tail) * (values.length - 1))]];
+  };
+  return { x: axis(0), y: axis(1) };
 }
 
 /**

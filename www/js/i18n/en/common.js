@@ -4,8 +4,10 @@
 export default {
   'page.title': 'VAE playground: draw a digit, see its latent code',
   'page.heading': 'VAE playground',
+  'page.ledeDraw': 'Draw a digit.',
+  'page.ledeDrawFashion': 'Draw a piece of clothing.',
   'page.lede':
-    'Draw a digit. The encoder maps it to a Gaussian q(z|x) = N(μ, σ²): the ring on the map, centred at μ with radius σ. ' +
+    'The encoder maps it to a Gaussian {=posterior}: the ring on the map, centred at μ with radius σ. ' +
     'The decoder turns any point z back into an image. Everything runs in your browser; nothing is sent anywhere.',
   'page.description':
     'Draw a digit and watch a variational autoencoder encode it as a circle in latent space, decode any point, sample variants and read its loss. Rust and WebAssembly, in your browser.',
@@ -68,7 +70,7 @@ export default {
   'model.testLossAutoencoder': '{total} nats of reconstruction (an autoencoder has no KL term)',
   'model.kind.vae': 'VAE: trained on the ELBO (12), β = 1',
   'model.kind.beta-vae': 'β-VAE: the KL term of (12) weighted β = {beta}, so its circles are wider',
-  'model.kind.autoencoder': 'plain autoencoder: z = μ, no KL term, so a drawing maps to a point',
+  'model.kind.autoencoder': 'plain autoencoder: {=sampleMu}, no KL term, so a drawing maps to a point',
   'model.curves': 'Training curves: reconstruction and KL per epoch',
   'model.curvesPending': 'The training curves, drawn when this panel opens',
   'model.curvesLoading': 'Loading the training report…',
@@ -80,6 +82,19 @@ export default {
   'model.curvesTest': 'test',
   'model.curvesEpochs': '{n} epochs →',
   'model.unknown': 'not recorded',
+  'judge.tile': '{name} {p}',
+  'judge.tileUnsure': '{name}? {p}',
+  'judge.tileLabel': 'the judge reads {name}, {p} sure',
+  'judge.tileLabelUnsure': 'the judge reads no clear class (at most {name}, {p} sure)',
+  'judge.barLabel': '{name}: {count}',
+  'judge.measuring': 'The judge is reading the decodes…',
+  'judge.none': 'No judge reads this model’s images, so no figures are quoted for it.',
+  'judge.noun.mnist': 'digit',
+  'judge.nouns.mnist': 'digits',
+  'judge.noun.fashion-mnist': 'piece of clothing',
+  'judge.nouns.fashion-mnist': 'pieces of clothing',
+  'judge.noun.other': 'image',
+  'judge.nouns.other': 'images',
   'export.reconstruction': 'reconstruction',
   'export.samples': 'samples',
   'export.decoded': 'decoded-z',

@@ -50,7 +50,7 @@ export default {
   'train.reconCaption': 'Rows 1 and 3: test digits, never trained on; rows 2 and 4: decode(μ) of each.',
   'train.barsHeading': 'KL per latent dimension',
   'train.barsLabel': 'The mean KL of each latent dimension over the test digits',
-  'train.barsCaption': 'A dimension with a KL near 0 is unused: its q(z|x) stays the prior.',
+  'train.barsCaption': 'A dimension with a KL near 0 is unused: its {=qzx} stays the prior.',
   'train.modelHeading': 'The trained model',
   'train.use': 'Use this model',
   'train.download': 'Download (.safetensors)',

@@ -3,8 +3,10 @@
 export default {
   'page.title': 'VAE 演练场：画一个数字，看它的隐编码',
   'page.heading': 'VAE 演练场',
+  'page.ledeDraw': '画一个数字。',
+  'page.ledeDrawFashion': '画一件衣物。',
   'page.lede':
-    '画一个数字。编码器把它映射成一个高斯分布 q(z|x) = N(μ, σ²)：就是图上以 μ 为圆心、σ 为半径的那个圈。' +
+    '编码器把它映射成一个高斯分布 {=posterior}：就是图上以 μ 为圆心、σ 为半径的那个圈。' +
     '解码器能把任意一点 z 还原成图像。一切都在你的浏览器里运行，不会发送任何数据。',
   'page.description':
     '画一个数字，看变分自编码器把它编码成隐空间里的一个圆，解码任意一点，采样出变体，读出它的损失。Rust 与 WebAssembly，就在你的浏览器里。',
@@ -63,7 +65,7 @@ export default {
   'model.testLossAutoencoder': '重建 {total} 纳特（自编码器没有 KL 项）',
   'model.kind.vae': '变分自编码器：按证据下界 (12) 训练，β = 1',
   'model.kind.beta-vae': 'β-VAE：(12) 中的 KL 项乘以 β = {beta}，所以它的圆更大',
-  'model.kind.autoencoder': '普通自编码器：z = μ，没有 KL 项，一幅图只对应一个点',
+  'model.kind.autoencoder': '普通自编码器：{=sampleMu}，没有 KL 项，一幅图只对应一个点',
   'model.curves': '训练曲线：每轮的重建项与 KL',
   'model.curvesPending': '训练曲线，展开本栏后绘制',
   'model.curvesLoading': '正在加载训练记录……',
@@ -75,6 +77,19 @@ export default {
   'model.curvesTest': '测试集',
   'model.curvesEpochs': '{n} 轮 →',
   'model.unknown': '未记录',
+  'judge.tile': '{name} {p}',
+  'judge.tileUnsure': '{name}？{p}',
+  'judge.tileLabel': '评判器认定为 {name}，置信度 {p}',
+  'judge.tileLabelUnsure': '评判器认不出清楚的一类（最像 {name}，置信度 {p}）',
+  'judge.barLabel': '{name}：{count}',
+  'judge.measuring': '评判器正在读解码图…',
+  'judge.none': '没有评判器能读这个模型的图像，所以这里不给它引用数字。',
+  'judge.noun.mnist': '数字',
+  'judge.nouns.mnist': '数字',
+  'judge.noun.fashion-mnist': '服饰',
+  'judge.nouns.fashion-mnist': '服饰',
+  'judge.noun.other': '图像',
+  'judge.nouns.other': '图像',
   'export.reconstruction': '重建',
   'export.samples': '采样',
   'export.decoded': '解码z',

@@ -50,7 +50,7 @@ export default {
   'train.reconCaption': '第 1、3 行：从未训练过的测试数字；第 2、4 行：各自的 decode(μ)。',
   'train.barsHeading': '各潜在维度的 KL',
   'train.barsLabel': '每个潜在维度在测试数字上的平均 KL',
-  'train.barsCaption': 'KL 接近 0 的维度未被使用：其 q(z|x) 仍是先验。',
+  'train.barsCaption': 'KL 接近 0 的维度未被使用：其 {=qzx} 仍是先验。',
   'train.modelHeading': '训练好的模型',
   'train.use': '使用此模型',
   'train.download': '下载 (.safetensors)',

@@ -4,7 +4,7 @@
 // focus and read by screen readers (aria-describedby). The text itself stays as the string table
 // has it (links and terms only wrap parts of it), so it is redone whenever a text changes.
 
-import { t } from '../../i18n/i18n.js';
+import { t, tPlain } from '../../i18n/i18n.js';
 
 /** The terms explained, with what finds them in either language. */
 const TERMS = [
@@ -25,7 +25,7 @@ function explanations(container) {
       node.className = 'visually-hidden';
       container.append(node);
     }
-    node.textContent = t(key);
+    node.textContent = tPlain(key);
     return node;
   });
 }
@@ -35,7 +35,7 @@ function decorate(card, notes) {
   const seen = new Set([...card.querySelectorAll('.glossary-term')].map((n) => n.dataset.term));
   const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT, {
     acceptNode: (node) =>
-      node.parentElement.closest('a, summary, .glossary-term, .visually-hidden, button, .badge') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      node.parentElement.closest('a, summary, math, .glossary-term, .visually-hidden, button, .badge') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
   });
   const nodes = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
@@ -72,7 +72,7 @@ function decorate(card, notes) {
         term.dataset.term = key;
         term.tabIndex = 0;
         term.textContent = words;
-        term.dataset.tip = t(key);
+        term.dataset.tip = tPlain(key);
         term.setAttribute('aria-describedby', notes[first.term].id);
         pieces.push(term);
       }
@@ -96,10 +96,10 @@ export function explainMaths(cards) {
     scheduled = false;
     observer.disconnect();
     notes.forEach((note, i) => {
-      note.textContent = t(TERMS[i].key);
+      note.textContent = tPlain(TERMS[i].key);
     });
     for (const card of cards) {
-      for (const term of card.querySelectorAll('.glossary-term')) term.dataset.tip = t(term.dataset.term);
+      for (const term of card.querySelectorAll('.glossary-term')) term.dataset.tip = tPlain(term.dataset.term);
       decorate(card, notes);
     }
     for (const card of cards) observer.observe(card, { childList: true, characterData: true, subtree: true });

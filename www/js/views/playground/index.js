@@ -377,6 +377,10 @@ export function mountPlayground({ engine, showError, hideError }) {
       reach: farthestDistance(view.samples.z, centre, latentDim),
       change: meanAbsoluteDifference(view.samples.images, centreImage),
       point: model.info.kind === 'autoencoder',
+      pointSigma: drawing?.sigma ?? null,
+      centreImage,
+      dataset: model.info.dataset,
+      classNames: model.atlas?.classNames ?? null,
     });
   }
 
@@ -647,6 +651,32 @@ export function mountPlayground({ engine, showError, hideError }) {
     if (view.pin) view.pin.mu = model.encode(view.pin.pixels).mu;
     view.backgroundKey = '';
     invalidate(pad.isEmpty && !view.testInput ? 'z' : 'drawing', 'samples', 'interpolation', 'background');
+    if (judgeWanted) loadJudge();
+  }
+
+  // The judge reads the samples once their card has been on screen: the first screen does not
+  // download it, and a person who never scrolls there never does.
+  let judgeWanted = false;
+  function loadJudge() {
+    const dataset = view.model?.info.dataset;
+    if (!dataset || !engine.hasJudge(dataset)) return;
+    engine
+      .judge(dataset)
+      .then((judge) => {
+        if (view.model?.info.dataset !== dataset) return;
+        samples.setJudge(judge);
+        invalidate('samples');
+      })
+      .catch(() => {}); // without a judge the sentence simply quotes no reading
+  }
+  if (typeof IntersectionObserver === 'function') {
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      judgeWanted = true;
+      loadJudge();
+    });
+    seen.observe($('sample-grid'));
   }
 
   function buildDimensionPickers(latentDim) {

@@ -3,9 +3,15 @@
 // radius r (z = c + T·r·ε). A seed fixes ε, so the grid never jitters by itself; the temperature T
 // runs on a logarithmic scale from 0.01 to 10 (and 0, which gives the centre every time). Each
 // sample is a button: hovering or focusing it shows its ε and z, pressing it decodes it above.
+// The sentence under the grid is chosen by what the samples measure; once the judge (a classifier
+// of the dataset's classes) has loaded, it adds what the judge reads in them, and a sample it
+// reads as no clear class gets a dashed frame.
 
 import { paintDigit } from '../../ui/pixels.js';
-import { t, formatNumber, formatVector } from '../../i18n/i18n.js';
+import { t, setText, noun, formatNumber, formatVector } from '../../i18n/i18n.js';
+
+/** Decodes that change a pixel by less than this on average, from the centre's image, "look alike". */
+export const ALIKE = 0.05;
 
 /** Samples per grid. */
 export const SAMPLE_COUNT = 16;
@@ -67,6 +73,8 @@ export class SamplesPanel {
     });
     this.grid.replaceChildren(...this.cells.map((c) => c.button));
     this.shown = null;
+    /** The judge of the open model's images, once loaded (setJudge). */
+    this.judge = null;
     this.showEmpty();
 
     this.sourceGroup.addEventListener('change', () => {
@@ -123,6 +131,11 @@ export class SamplesPanel {
     this.onChange();
   }
 
+  /** The judge that reads the samples (engine.js `Judge`), or null. */
+  setJudge(judge) {
+    this.judge = judge;
+  }
+
   /**
    * Shows the samples and one sentence on why they look as they do.
    * @param {{epsilon: Float32Array, z: Float32Array, images: Float32Array}} samples
@@ -130,7 +143,8 @@ export class SamplesPanel {
    *          reach: number, change: number, point?: boolean}} context
    *   centre: μ, the origin or the chosen point; spread: σ (posterior) or null; reach: the
    *   farthest sample from the centre; change: mean |pixel difference| from the centre's image;
-   *   point: the model is a plain autoencoder, whose code is a point (no σ to sample from)
+   *   point: the model is a plain autoencoder, whose code is a point (no σ to sample from);
+   *   centreImage: decode(centre) (784); dataset and classNames: the model's images and classes
    */
   show(samples, context) {
     this.shown = { samples, latentDim: context.latentDim };
@@ -148,8 +162,44 @@ export class SamplesPanel {
       t: formatNumber(this.temperature, 2),
     };
     const point = context.point && this.source === 'posterior';
-    this.why.textContent = t(point ? 'samples.why.posteriorPoint' : `samples.why.${this.source}`, params);
+    const varied = this.source === 'posterior' && !point && context.change >= ALIKE;
+    const key = point ? 'samples.why.posteriorPoint' : varied ? 'samples.why.posteriorVaried' : `samples.why.${this.source}`;
+    if (point) params.sigma = formatVector(context.pointSigma ?? [], 5);
+    const judged = this.#judged(samples.images, context);
+    const text = judged ? `${t(key, params)} ${t(judged.key, judged.params)}` : t(key, params);
+    setText(this.why, key, params);
+    if (judged) this.why.append(` ${t(judged.key, judged.params)}`);
+    this.why.dataset.string = judged ? `${key} ${judged.key}` : key;
+    this.why.dataset.text = text;
     this.detail.textContent = t('samples.detailHint');
+  }
+
+  /**
+   * What the judge reads in the samples (and marks each one it reads as no clear class), or null
+   * when no judge of these images has loaded.
+   */
+  #judged(images, context) {
+    const judge = this.judge;
+    this.cells.forEach(({ button }) => delete button.dataset.confident);
+    if (!judge || judge.info.dataset !== context.dataset || !context.centreImage) return null;
+    const both = new Float32Array((SAMPLE_COUNT + 1) * 784);
+    both.set(images.subarray(0, SAMPLE_COUNT * 784));
+    both.set(context.centreImage, SAMPLE_COUNT * 784);
+    const { classes, confidence } = judge.classify(both, SAMPLE_COUNT + 1);
+    const sure = (i) => confidence[i] >= judge.info.confident;
+    this.cells.forEach(({ button }, i) => {
+      button.dataset.confident = String(sure(i));
+    });
+    const names = context.classNames ?? judge.info.classNames;
+    const indices = Array.from({ length: SAMPLE_COUNT }, (_, i) => i);
+    const clear = indices.filter(sure);
+    const kinds = new Set(clear.map((i) => classes[i])).size;
+    if (this.source === 'posterior') {
+      const reference = classes[SAMPLE_COUNT];
+      const same = indices.filter((i) => sure(i) && classes[i] === reference).length;
+      return { key: 'samples.judged.posterior', params: { same, n: SAMPLE_COUNT, class: names[reference] ?? reference } };
+    }
+    return { key: `samples.judged.${this.source}`, params: { clear: clear.length, n: SAMPLE_COUNT, kinds, noun: noun(context.dataset) } };
   }
 
   /** Nothing to sample from (the posterior needs a drawing). */
@@ -161,7 +211,8 @@ export class SamplesPanel {
       button.setAttribute('aria-label', t('samples.emptySample', { n: index + 1 }));
     });
     this.grid.dataset.filled = 'false';
-    this.why.textContent = t('samples.empty');
+    setText(this.why, 'samples.empty');
+    this.why.dataset.string = 'samples.empty';
     this.detail.textContent = '';
   }
 
@@ -182,7 +233,7 @@ export class SamplesPanel {
 
   #showSource() {
     const source = this.source;
-    this.formula.textContent = t(`samples.formula.${source}`);
+    setText(this.formula, `samples.formula.${source}`);
     this.radiusControl.hidden = source !== 'point';
   }
 

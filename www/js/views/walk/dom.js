@@ -1,7 +1,8 @@
 // Small builders for the walk's steps: elements, text from the string tables that refills itself
 // when the language changes, sliders with their labels, and canvases sized for the screen.
 
-import { t } from '../../i18n/i18n.js';
+import { t, tPlain } from '../../i18n/i18n.js';
+import { fillText } from '../../maths/render.js';
 
 /** Builds an element with a class and children. */
 export function el(tag, className = '', ...children) {
@@ -30,7 +31,7 @@ export function bind(node, key, params = () => ({})) {
 /** Sets the text of a bound `node` to `key` with `params` (and remembers them for a language change). */
 export function fill(node, key, params = {}) {
   node.dataset.string = key;
-  node.textContent = t(key, params);
+  fillText(node, t(key, params));
   const entry = bound.find(([n]) => n === node);
   if (entry) {
     entry[1] = key;
@@ -42,7 +43,7 @@ export function fill(node, key, params = {}) {
 export function refillAll() {
   for (const [node, key, params] of bound) {
     node.dataset.string = key;
-    node.textContent = t(key, params());
+    fillText(node, t(key, params()));
   }
 }
 
@@ -104,5 +105,5 @@ export function prepare(canvas) {
 
 /** Sets the canvas' accessible description from the tables. */
 export function describe(canvas, key, params) {
-  canvas.setAttribute('aria-label', t(key, params));
+  canvas.setAttribute('aria-label', tPlain(key, params));
 }

@@ -5,6 +5,7 @@
 // `#view=walk&step=8` land on the step that owns that equation or number.
 
 import { loadStrings, t } from '../../i18n/i18n.js';
+import { equation, mathNodes } from '../../maths/render.js';
 import { el, text, bind, refillAll } from './dom.js';
 import { WalkInput } from './input.js';
 import { informationStep } from './information.js';
@@ -38,12 +39,12 @@ function equationLink(n) {
   return link;
 }
 
-/** Fills `node` with the text of `key`, its equation numbers "(n)" made links. */
+/** Fills `node` with the text of `key`, its equation numbers "(n)" made links and its formulas typeset. */
 function linkedText(node, key) {
   node.dataset.string = key;
   const parts = t(key).split(/\((\d{1,2})\)/);
   node.replaceChildren(
-    ...parts.map((part, i) => (i % 2 === 1 && EQUATION_STEP[part] ? equationLink(Number(part)) : i % 2 === 1 ? `(${part})` : part)),
+    ...parts.flatMap((part, i) => (i % 2 === 1 && EQUATION_STEP[part] ? [equationLink(Number(part))] : i % 2 === 1 ? [`(${part})`] : mathNodes(part))),
   );
 }
 
@@ -108,14 +109,14 @@ export async function mount({ root, engine, model: firstModel, showError, opened
       const list = el('dl', 'walk-equations');
       list.setAttribute('aria-label', t('walk.equationsLabel'));
       for (const n of step.equations) {
-        const row = el('div', 'walk-equation', text('dt', '', 'walk.eqLink', () => ({ n })), text('dd', '', `walk.eq.${n}`));
+        const row = el('div', 'walk-equation', text('dt', '', 'walk.eqLink', () => ({ n })), el('dd', '', equation(n)));
         row.id = `walk-eq-${n}`;
         row.tabIndex = -1;
         list.append(row);
       }
       section.append(list);
     }
-    if (step.formula) section.append(text('p', 'walk-formula', step.formula));
+    if (step.formula) section.append(el('p', 'walk-formula', equation(step.formula)));
     if (step.usesInput) section.append(input.badge());
     section.append(el('div', 'walk-controls', ...step.controls), el('figure', 'walk-figure', step.figure), step.readout);
     return section;
@@ -194,15 +195,23 @@ export async function mount({ root, engine, model: firstModel, showError, opened
       openedWith = null;
       shown = true;
       renderAll();
+      // No input yet: a test image, so that every figure opens alive.
+      input.ensure().catch(showError);
       if (wanted.eq !== null || wanted.step !== null) requestAnimationFrame(() => goTo(wanted));
     },
     hide() {
       shown = false;
     },
     setModel(next) {
+      const datasetChanged = model?.info.dataset !== next?.info.dataset;
       model = next;
       input.setModel(next);
-      if (shown) renderInputSteps();
+      // The arrival image belongs to the dataset: another dataset's model takes its own.
+      if (datasetChanged && input.test?.arrival) input.test = null;
+      if (shown) {
+        renderInputSteps();
+        input.ensure().catch(showError);
+      }
     },
   };
 }

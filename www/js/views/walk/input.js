@@ -7,6 +7,9 @@ import { state, subscribe } from '../../state.js';
 import { paintDigit, paintBlank } from '../../ui/pixels.js';
 import { el, fill } from './dom.js';
 
+/** The class of the test image the steps start with when nobody has drawn yet (as `eval --judge`). */
+export const ARRIVAL_CLASS = 7;
+
 export class WalkInput {
   /** @param {import('../../engine/engine.js').Engine} engine */
   constructor(engine, onChange) {
@@ -39,7 +42,22 @@ export class WalkInput {
     for (const badge of this.badges) fill(badge.caption, 'walk.input.loading');
     const images = await this.engine.testImages(this.model.info.dataset);
     const index = this.test ? (this.test.index + 1) % images.count : this.engine.randomSeed() % images.count;
-    this.test = { index, label: images.labels[index], pixels: images.image(index) };
+    this.test = { index, label: images.labels[index], pixels: images.image(index), arrival: false };
+    this.#changed();
+  }
+
+  /**
+   * Gives the steps an input when there is none yet, so that no figure opens blank: the first
+   * test image of class ARRIVAL_CLASS (a "7" of MNIST), said to be one. A drawing made later
+   * takes its place.
+   */
+  async ensure() {
+    if (this.pixels() || !this.model) return;
+    for (const badge of this.badges) fill(badge.caption, 'walk.input.loading');
+    const images = await this.engine.testImages(this.model.info.dataset);
+    if (this.pixels()) return; // a drawing arrived meanwhile
+    const index = Math.max(0, images.labels.indexOf(ARRIVAL_CLASS));
+    this.test = { index, label: images.labels[index], pixels: images.image(index), arrival: true };
     this.#changed();
   }
 
@@ -74,7 +92,7 @@ export class WalkInput {
     node.setAttribute('aria-label', t('walk.input.label'));
     if (this.test) {
       const names = this.model?.atlas?.classNames ?? this.model?.info.classNames ?? [];
-      fill(caption, 'walk.input.test', { n: this.test.index + 1, name: names[this.test.label] ?? this.test.label });
+      fill(caption, this.test.arrival ? 'walk.input.arrival' : 'walk.input.test', { n: this.test.index + 1, name: names[this.test.label] ?? this.test.label });
       paintDigit(image, this.test.pixels);
     } else if (state.input) {
       if (state.input.source === 'test') {

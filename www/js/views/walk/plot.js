@@ -21,13 +21,17 @@ export function axes(context, plot, { xTicks = [], yTicks = [], format = (v) => 
   context.fillStyle = COLOURS.muted;
   context.textAlign = 'center';
   context.textBaseline = 'top';
+  // A label centred on a tick at the edge would be cut: it is moved inside the canvas.
+  const canvasWidth = context.canvas.width / (globalThis.devicePixelRatio || 1);
   for (const x of xTicks) {
     const px = plot.sx(x);
     context.beginPath();
     context.moveTo(px, plot.top);
     context.lineTo(px, plot.top + plot.height);
     context.stroke();
-    context.fillText(xFormat(x), px, plot.top + plot.height + 5);
+    const label = xFormat(x);
+    const half = context.measureText(label).width / 2;
+    context.fillText(label, Math.min(Math.max(px, half + 1), canvasWidth - half - 1), plot.top + plot.height + 5);
   }
   context.textAlign = 'right';
   context.textBaseline = 'middle';

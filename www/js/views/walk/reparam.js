@@ -2,7 +2,7 @@
 // decoded, again at each press; a diagram of the network x → encoder → μ, log σ² → z → decoder → x′
 // whose parts light up with the live values.
 
-import { t, formatNumber, formatVector } from '../../i18n/i18n.js';
+import { t, tPlain, formatNumber, formatVector } from '../../i18n/i18n.js';
 import { paintDigit } from '../../ui/pixels.js';
 import { el, text, readout, fill, figureCanvas, prepare, describe } from './dom.js';
 import { box, axes, dot, COLOURS } from './plot.js';
@@ -80,7 +80,7 @@ export function reparamStep({ input, model }) {
     label(at[2][0], at[2][1] + image * 0.4, `σ (${short(pass.sigma)})`, glow(2));
     label(at[3][0], at[3][1] - image * 0.4, `ε (${short(pass.epsilon)})`, glow(3));
     label(at[3][0], at[3][1] + image * 0.4, `z (${short(pass.z)})`, glow(3));
-    label(at[3][0], at[3][1] - image * 0.4 - 16, t('walk.s8.epsilon'), COLOURS.muted);
+    label(at[3][0], at[3][1] - image * 0.4 - 16, tPlain('walk.s8.epsilon'), COLOURS.muted);
     block(at[4], t('walk.s8.decoder'), 4);
     picture(at[5], pass.image);
     label(at[5][0], at[5][1] + image / 2 + 10, t('walk.s8.xprime'));
@@ -151,7 +151,7 @@ export function reparamStep({ input, model }) {
     step: 8,
     key: 's8',
     equations: [],
-    formula: 'walk.eq.reparam',
+    formula: 'reparam',
     usesInput: true,
     controls: [button],
     figure,

@@ -1,0 +1,133 @@
+// Renders the page's mathematics (www/js/maths/tex.js, TeX) to MathML Core with Temml, at build
+// time: the page then shows typeset equations with no maths script at run time (MathML is native
+// in current Chromium, Firefox and Safari), and screen readers read them.
+//
+//   node tools/maths.mjs write    write www/js/maths/mathml.js from tex.js
+//   node tools/maths.mjs check    fail if mathml.js is not what tex.js renders to (run by ./build.sh test)
+//
+// Temml is installed into tools/maths/node_modules by ./build.sh (`npm ci` there).
+
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE = join(ROOT, 'www/js/maths/tex.js');
+const TARGET = join(ROOT, 'www/js/maths/mathml.js');
+
+const require = createRequire(join(ROOT, 'tools/maths/package.json'));
+const temml = require('temml');
+
+/**
+ * MathML for one formula; an error in the TeX is an error here, not a red box on the page. Temml
+ * writes `style="display:block math;"` on a display equation: the page's style sheet says that
+ * (`math[display="block"]`), and its policy allows no style attribute.
+ */
+function render(tex, display) {
+  const mathml = temml.renderToString(tex, { displayMode: display, throwOnError: true, annotate: false }).replace(' style="display:block math;"', '');
+  if (/\sstyle="/.test(mathml)) throw new Error(`Temml wrote a style attribute for ${tex}: the page's policy refuses it`);
+  return mathml;
+}
+
+/** The text a formula reads as where no markup can go (an aria-label, a canvas): its MathML read
+ *  as plain text, with powers and indices as Unicode super- and subscripts where they exist. */
+export function plainText(mathml) {
+  const tree = parse(mathml);
+  return read(tree).replace(/\u2061/g, '').replace(/\s+/g, ' ').trim();
+}
+
+const SUPERSCRIPTS = { '′': '′', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '+': '⁺', '−': '⁻', '-': '⁻', n: 'ⁿ', i: 'ⁱ' };
+const SUBSCRIPTS = { 0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', i: 'ᵢ', j: 'ⱼ', x: 'ₓ', '+': '₊', '−': '₋' };
+const ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#x27;': "'" };
+
+/** A tiny XML reader for Temml's output: `{tag, children}` nodes and text strings. */
+function parse(xml) {
+  const root = { tag: '#root', children: [] };
+  const stack = [root];
+  for (const [, close, tag, attributes, selfClosing, text] of xml.matchAll(/<(\/?)([\w-]+)([^>]*?)(\/?)>|([^<]+)/g)) {
+    const top = stack.at(-1);
+    if (text !== undefined) top.children.push(text.replace(/&lt;|&gt;|&amp;|&quot;|&#x27;/g, (e) => ENTITIES[e]));
+    else if (close) stack.pop();
+    else {
+      const node = { tag, attributes, children: [] };
+      top.children.push(node);
+      if (!selfClosing) stack.push(node);
+    }
+  }
+  return root;
+}
+
+/** `text` in super- or subscript letters, if every character has one; else null. */
+function scripted(text, table) {
+  const chars = [...text];
+  return chars.every((c) => c in table) ? chars.map((c) => table[c]).join('') : null;
+}
+
+function read(node) {
+  if (typeof node === 'string') return node;
+  const parts = node.children.map(read);
+  const grouped = (text) => (text.length > 1 && !/^\(.*\)$/.test(text) ? `(${text})` : text);
+  switch (node.tag) {
+    case 'mspace':
+      return ' ';
+    case 'msup':
+      return parts[0] + (scripted(parts[1], SUPERSCRIPTS) ?? `^${grouped(parts[1])}`);
+    case 'msub':
+      return parts[0] + (scripted(parts[1], SUBSCRIPTS) ?? `_${grouped(parts[1])}`);
+    case 'msubsup':
+      return parts[0] + (scripted(parts[1], SUBSCRIPTS) ?? `_${grouped(parts[1])}`) + (scripted(parts[2], SUPERSCRIPTS) ?? `^${grouped(parts[2])}`);
+    case 'munder':
+      return parts[0] + (scripted(parts[1], SUBSCRIPTS) ?? `_${grouped(parts[1])}`);
+    case 'mfrac':
+      return `${grouped(parts[0])}/${grouped(parts[1])}`;
+    case 'msqrt':
+      return `√${grouped(parts.join(''))}`;
+    case 'mo':
+      return /^[=+−∼≈,]$/.test(parts.join('')) && parts.join('') !== ',' ? ` ${parts.join('')} ` : parts.join('') === ',' ? ', ' : parts.join('');
+    default:
+      return parts.join('');
+  }
+}
+
+/** The generated module's text. */
+export async function generate() {
+  const { NUMBERED, INLINE } = await import(`${SOURCE}?${Date.now()}`);
+  const numbered = Object.fromEntries(Object.entries(NUMBERED).map(([key, tex]) => [key, render(tex, true)]));
+  const inline = Object.fromEntries(Object.entries(INLINE).map(([key, tex]) => [key, render(tex, false)]));
+  const plain = Object.fromEntries(Object.entries(inline).map(([key, mathml]) => [key, plainText(mathml)]));
+  const numberedPlain = Object.fromEntries(Object.entries(numbered).map(([key, mathml]) => [key, plainText(mathml)]));
+  const json = (value) => JSON.stringify(value, null, 2);
+  return `// Generated by tools/maths.mjs from tex.js (Temml ${temml.version}): do not edit; run \`node tools/maths.mjs write\`.
+// MathML of the numbered equations and of the inline formulas, and the plain text each reads as.
+
+export const NUMBERED = ${json(numbered)};
+
+export const INLINE = ${json(inline)};
+
+export const NUMBERED_TEXT = ${json(numberedPlain)};
+
+export const INLINE_TEXT = ${json(plain)};
+`;
+}
+
+async function main() {
+  const verb = process.argv[2];
+  const expected = await generate();
+  if (verb === 'write') {
+    await writeFile(TARGET, expected);
+    console.log(`    ${TARGET} written`);
+  } else if (verb === 'check') {
+    const current = await readFile(TARGET, 'utf8').catch(() => '');
+    if (current !== expected) {
+      console.error('www/js/maths/mathml.js is not what www/js/maths/tex.js renders to: run `node tools/maths.mjs write`');
+      process.exit(1);
+    }
+    console.log('    www/js/maths/mathml.js matches tex.js');
+  } else {
+    console.error('usage: node tools/maths.mjs write|check');
+    process.exit(2);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
