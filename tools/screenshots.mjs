@@ -1,5 +1,6 @@
-// The README's pictures: the page on a desktop and on a phone, after drawing a 7. Written to
-// docs/ (and only by this command, `./build.sh screenshots`; the tests write no tracked file).
+// The README's pictures: the page on a desktop and on a phone after drawing a 7, the Compare view
+// with the judge's figures, and step 9 of the walk. Written to docs/ (and only by this command,
+// `./build.sh screenshots`; the tests write no tracked file).
 //
 //   node tools/screenshots.mjs [--out docs] [--url http://…]   (serves www/ itself without --url)
 
@@ -24,6 +25,13 @@ try {
   const desktop = await openPage(browser, url, DESKTOP);
   await drawWithMouse(desktop, '#pad', SEVEN);
   await desktop.screenshot({ path: join(values.out, 'screenshot-desktop.png'), fullPage: true });
+  await desktop.locator('.views-nav a[data-view="compare"]').click();
+  await desktop.waitForFunction(() => document.querySelector('#view-compare')?.dataset.measured === 'true', null, { timeout: 30000 });
+  await desktop.waitForTimeout(300);
+  await desktop.screenshot({ path: join(values.out, 'screenshot-compare.png'), fullPage: true });
+  await desktop.locator('.views-nav a[data-view="walk"]').click();
+  await desktop.waitForFunction(() => document.querySelector('#walk-step-9 .walk-readouts')?.children[1]?.dataset.same, null, { timeout: 30000 });
+  await desktop.locator('#walk-step-9').screenshot({ path: join(values.out, 'screenshot-circle.png') });
   const phone = await openPage(browser, url, PHONE);
   for (const stroke of SEVEN) await drawWithFinger(phone, '#pad', stroke);
   await phone.screenshot({ path: join(values.out, 'screenshot-phone.png'), fullPage: true });
