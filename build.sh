@@ -46,8 +46,8 @@ setup_build() {
 
 setup_browser() {
   apt_install chromium chromium-driver
-  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
-    say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core)"
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] || [ ! -d tests/e2e/node_modules/typescript ]; then
+    say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core; typescript)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -92,6 +92,8 @@ case "${1:-}" in
     fetch_data
     setup_browser
     build_wasm
+    say "The module's TypeScript types: no \`any\` in a public export's parameter or result"
+    node tests/types/no-any.mjs
     say "Native tests (cargo test)"
     cargo test --release
     say "wasm tests in headless Chromium (wasm-pack test)"
