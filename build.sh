@@ -117,6 +117,8 @@ case "${1:-}" in
     node tests/e2e/hostile.mjs
     node tests/server.mjs
     node tests/pool.mjs
+    say "The npm package: its tarball installed in an empty folder, its example in headless Chromium, its types under tsc --strict"
+    node tests/e2e/package.mjs
     say "All tests passed"
     ;;
   data)
