@@ -95,6 +95,8 @@ case "${1:-}" in
     build_wasm
     say "The module's TypeScript types: no \`any\` in a public export's parameter or result"
     node tests/types/no-any.mjs
+    say "The page uses the module only through the package's documented API"
+    node tests/types/page-api.mjs
     say "Native tests (cargo test)"
     cargo test --release
     say "wasm tests in headless Chromium (wasm-pack test)"
