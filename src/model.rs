@@ -44,9 +44,22 @@ pub enum InputError {
     ResultNotFinite { what: &'static str },
 }
 
-/// A number for a message: 1e30, not the 31 digits `{}` writes for a large f32.
+/// A number for a message: 1e30, not the 31 digits `{}` writes for a large f32. Written by hand
+/// with four significant digits: `{:e}` would add 3 KB of formatting code to the module.
 fn readable(value: f32) -> String {
-    if value.is_finite() && value.abs() >= 1e6 { format!("{value:e}") } else { format!("{value}") }
+    if !value.is_finite() || value.abs() < 1e6 {
+        return format!("{value}");
+    }
+    let (mut mantissa, mut exponent) = (f64::from(value), 0);
+    while mantissa.abs() >= 10.0 {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    mantissa = (mantissa * 1e3).round() / 1e3;
+    if mantissa.abs() >= 10.0 {
+        (mantissa, exponent) = (mantissa / 10.0, exponent + 1);
+    }
+    format!("{mantissa}e{exponent}")
 }
 
 /// q(z|x) for one image.
@@ -274,4 +287,19 @@ fn check_values(what: &'static str, values: &[f32], expected: usize, min: f32, m
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable;
+
+    #[test]
+    fn large_numbers_in_messages_read_in_exponent_form() {
+        assert_eq!(readable(1e30), "1e30");
+        assert_eq!(readable(-1.5e31), "-1.5e31");
+        assert_eq!(readable(9.9999e20), "1e21");
+        assert_eq!(readable(f32::MAX), "3.403e38");
+        assert_eq!(readable(80.5), "80.5");
+        assert_eq!(readable(f32::NEG_INFINITY), "-inf");
+    }
 }
