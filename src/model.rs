@@ -34,10 +34,32 @@ pub enum InputError {
     BadCount { what: &'static str, found: usize, max: usize },
     #[error("the temperature must be a finite number ≥ 0, not {0}")]
     BadTemperature(f32),
-    #[error("a temperature of {0} with this σ gives a z that is not a finite number: choose a smaller temperature")]
-    SampleNotFinite(f32),
+    #[error(
+        "a temperature of {} with this σ gives z = {} at index {index}, outside [-{limit}, {limit}], \
+         the latent range every call accepts: choose a smaller temperature",
+        readable(*.temperature), readable(*.value)
+    )]
+    SampleOutOfRange { temperature: f32, index: usize, value: f32, limit: f32 },
     #[error("the model computed {what} that is not a finite number (are its weights sound?)")]
     ResultNotFinite { what: &'static str },
+}
+
+/// A number for a message: 1e30, not the 31 digits `{}` writes for a large f32. Written by hand
+/// with four significant digits: `{:e}` would add 3 KB of formatting code to the module.
+fn readable(value: f32) -> String {
+    if !value.is_finite() || value.abs() < 1e6 {
+        return format!("{value}");
+    }
+    let (mut mantissa, mut exponent) = (f64::from(value), 0);
+    while mantissa.abs() >= 10.0 {
+        mantissa /= 10.0;
+        exponent += 1;
+    }
+    mantissa = (mantissa * 1e3).round() / 1e3;
+    if mantissa.abs() >= 10.0 {
+        (mantissa, exponent) = (mantissa / 10.0, exponent + 1);
+    }
+    format!("{mantissa}e{exponent}")
 }
 
 /// q(z|x) for one image.
@@ -155,7 +177,9 @@ impl Model {
     }
 
     /// `n` draws `z = μ + T·σ·ε` from q(z|x) with ε from `seed`, and their images. Temperature
-    /// `T` scales σ: 0 gives μ every time, 1 is the model's own spread.
+    /// `T` scales σ: 0 gives μ every time, 1 is the model's own spread. A draw that would leave
+    /// the latent range (±[`MAX_LATENT_MAGNITUDE`], which every other call checks) is refused,
+    /// so that a z it gives can always be decoded, slid or shared again.
     pub fn sample(
         &self,
         mu: &[f32],
@@ -175,9 +199,10 @@ impl Model {
         let mus = mu.broadcast((n, self.latent_dim())).expect("one row broadcasts");
         let logvars = logvar.broadcast((n, self.latent_dim())).expect("one row broadcasts");
         let z = reparameterize(mus, logvars, scaled.view());
-        // T·σ·ε overflows for a large T (σ ≤ e⁴⁰ is finite): refuse rather than decode infinities.
-        if z.iter().any(|v| !v.is_finite()) {
-            return Err(InputError::SampleNotFinite(temperature));
+        // A large T·σ·ε (σ is at most e⁴⁰) leaves the range, or overflows to infinity: refuse
+        // rather than hand out a z that decode, the sliders and share links would then refuse.
+        if let Some((index, &value)) = z.iter().enumerate().find(|(_, v)| !(v.abs() <= MAX_LATENT_MAGNITUDE)) {
+            return Err(InputError::SampleOutOfRange { temperature, index, value, limit: MAX_LATENT_MAGNITUDE });
         }
         let images = self.decode_rows(z.view());
         check_result("a pixel", &images)?;
@@ -262,4 +287,19 @@ fn check_values(what: &'static str, values: &[f32], expected: usize, min: f32, m
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable;
+
+    #[test]
+    fn large_numbers_in_messages_read_in_exponent_form() {
+        assert_eq!(readable(1e30), "1e30");
+        assert_eq!(readable(-1.5e31), "-1.5e31");
+        assert_eq!(readable(9.9999e20), "1e21");
+        assert_eq!(readable(f32::MAX), "3.403e38");
+        assert_eq!(readable(80.5), "80.5");
+        assert_eq!(readable(f32::NEG_INFINITY), "-inf");
+    }
 }

@@ -81,7 +81,7 @@ struct Tally {
 
 impl Tally {
     /// Runs one case; `body` returns `Ok(true)` if the input was accepted, `Ok(false)` if refused,
-    /// `Err(what)` if a returned result held a non-finite number.
+    /// `Err(what)` if a returned result held a non-finite number (or a sample z outside the latent range).
     fn run(&mut self, family: &'static str, label: &str, body: impl FnOnce() -> Result<bool, String>) {
         *self.cases.entry(family).or_default() += 1;
         let started = Instant::now();
@@ -255,6 +255,10 @@ fn exercise(rng: &mut Rng, model: &Model, heavy: bool) -> Result<bool, String> {
             let (mu, logvar) = (latent_values(rng, 1, 3.0), latent_values(rng, 1, MAX_LATENT_MAGNITUDE));
             if let Ok(s) = model.sample(&mu, &logvar, n, rng.next(), temperature) {
                 all_finite("sample z", &s.z)?;
+                // Issue 24: a z that decode, the sliders and links would refuse is never handed out.
+                if let Some(index) = s.z.iter().position(|v| v.abs() > MAX_LATENT_MAGNITUDE) {
+                    return Err(format!("sample z[{index}] = {}, outside the latent range", s.z[index]));
+                }
                 all_finite("sample ε", &s.epsilon)?;
                 all_finite("sample images", &s.images)?;
                 accepted = true;

@@ -1,10 +1,10 @@
 //! The hostile inputs issue 9 found, each now a typed error rather than a panic, an overflow or an
 //! infinity: a `latent_dim` of 2⁶³, an int8 scale of 3e38, a corrupt header length, a model whose
-//! images are not 28×28, and temperatures that would make z infinite. (`tests/fuzz.rs` tries
+//! images are not 28×28, and temperatures that would make z infinite or put it outside the latent range. (`tests/fuzz.rs` tries
 //! millions of random ones.)
 #![cfg(not(target_arch = "wasm32"))] // Native tests; tests/web.rs runs in the browser.
 
-use vae_playground::model::{InputError, Model};
+use vae_playground::model::{InputError, MAX_LATENT_MAGNITUDE, Model};
 use vae_playground::nn::rng::seeded;
 use vae_playground::nn::vae::Vae;
 use vae_playground::weights::{ModelInfo, WeightFormat, WeightsError, from_bytes, read_info, to_bytes};
@@ -84,12 +84,43 @@ fn a_model_for_other_images_than_28_by_28_is_refused() {
     assert!(error.to_string().contains("784"), "{error}");
 }
 
+/// The temperature of a sample refused as outside the latent range, with the message's limit.
+fn refused_temperature(error: InputError) -> f32 {
+    let message = error.to_string();
+    assert!(message.contains("outside [-80, 80]") && message.contains("smaller temperature"), "{message}");
+    match error {
+        InputError::SampleOutOfRange { temperature, value, limit, .. } => {
+            assert!(!(value.abs() <= limit), "{value} is inside ±{limit}");
+            temperature
+        }
+        other => panic!("not SampleOutOfRange: {other:?}"),
+    }
+}
+
 #[test]
 fn sampling_refuses_what_would_give_an_infinite_z() {
     let model = Model::from_bytes(&file(VaeConfig::mirrored(&[4], 2, Likelihood::Bernoulli), WeightFormat::F32)).unwrap();
     let (mu, wide) = ([0.0; 2], [80.0; 2]);
-    assert_eq!(model.sample(&mu, &wide, 4, 1, 1e21).unwrap_err(), InputError::SampleNotFinite(1e21));
-    assert_eq!(model.sample(&mu, &[0.0; 2], 4, 1, 3e38).unwrap_err(), InputError::SampleNotFinite(3e38));
-    let fine = model.sample(&mu, &wide, 4, 1, 1.0).unwrap();
-    assert!(fine.z.iter().chain(&fine.images).all(|v| v.is_finite()));
+    assert_eq!(refused_temperature(model.sample(&mu, &wide, 4, 1, 1e21).unwrap_err()), 1e21);
+    assert_eq!(refused_temperature(model.sample(&mu, &[0.0; 2], 4, 1, 3e38).unwrap_err()), 3e38);
+}
+
+/// Issue 24: z of magnitude 1e30 came back from `sample`, which every other call would refuse.
+#[test]
+fn sampling_refuses_a_z_outside_the_latent_range_every_other_call_accepts() {
+    let model = Model::from_bytes(&file(VaeConfig::mirrored(&[4], 2, Likelihood::Bernoulli), WeightFormat::F32)).unwrap();
+    let zero = [0.0; 2];
+    assert_eq!(refused_temperature(model.sample(&zero, &zero, 4, 1, 1e30).unwrap_err()), 1e30);
+    assert_eq!(refused_temperature(model.sample(&zero, &[80.0; 2], 4, 1, 1e20).unwrap_err()), 1e20);
+    let message = model.sample(&zero, &zero, 4, 1, 1e30).unwrap_err().to_string();
+    assert!(message.starts_with("a temperature of 1e30 with this σ gives z = "), "{message}");
+    // Just past the edge: from μ at the limit, half the draws step outside…
+    assert!(matches!(model.sample(&[80.0, 0.0], &zero, 64, 1, 1.0), Err(InputError::SampleOutOfRange { .. })));
+    // …and what stays inside is drawn, every z within the range decode accepts.
+    for (logvar, temperature) in [([80.0; 2], 0.0), ([0.0; 2], 20.0), ([-80.0; 2], 1e17), ([4.0; 2], 3.0)] {
+        let drawn = model.sample(&zero, &logvar, 64, 7, temperature);
+        let drawn = drawn.unwrap_or_else(|e| panic!("log σ² {logvar:?}, T {temperature}: {e}"));
+        assert!(drawn.z.iter().all(|v| v.abs() <= MAX_LATENT_MAGNITUDE));
+        assert!(model.decode_batch(&drawn.z, 64).is_ok());
+    }
 }

@@ -431,6 +431,24 @@ fn the_latent_range_is_exported() {
 }
 
 #[wasm_bindgen_test]
+fn a_sample_outside_the_latent_range_is_refused_like_any_other_latent_point() {
+    let model = VaeModel::new(&"mnist-2d".into()).unwrap();
+    let limit = f64::from(latent_limit());
+    let zero = f32s(&[0.0; 2]);
+    // Issue 24's cases: T = 1e30 at σ = 1 gave |z| ≈ 1e30; log σ² = 80 with T = 1e20 likewise.
+    for (logvar, temperature) in [(0.0, 1e30), (80.0, 1e20)] {
+        let refused = model.sample(&zero, &f32s(&[logvar; 2]), &num(4.0), &num(1.0), &num(temperature), &JsValue::UNDEFINED);
+        let message = error_message(refused.unwrap_err());
+        assert!(message.contains(&format!("outside [-{limit}, {limit}]")), "log σ² {logvar}, T {temperature}: {message}");
+    }
+    // What is drawn stays inside, and decodes.
+    let drawn = model.sample(&zero, &zero, &num(64.0), &num(3.0), &num(20.0), &JsValue::UNDEFINED).unwrap();
+    let z = floats(&drawn, "z");
+    assert!(z.iter().all(|v| f64::from(v.abs()) <= limit), "a z outside ±{limit}");
+    assert!(model.decode_batch(&f32s(&z), &num(64.0), &JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
 fn training_follows_the_native_loss_curve() {
     // The session of tests/training_session.rs, 300 steps: the browser's products (our SIMD
     // kernel) and the native ones (matrixmultiply) differ only in the order of their sums.

@@ -7,6 +7,18 @@ use js_sys::{Float32Array, Float64Array, Uint8Array, Uint8ClampedArray};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+// What `floats` and `bytes` accept, named for the generated `.d.ts`: the exports' parameters are
+// declared with these (`unchecked_param_type`), while the checks below stay the only ones made,
+// so a JavaScript caller who passes something else still gets an `Error` that names it.
+#[wasm_bindgen(typescript_custom_section)]
+const ARGUMENT_TYPES: &str = r#"
+/** Numbers the module reads as 32-bit floats: a typed array or a plain array of numbers. */
+export type Floats = Float32Array | Float64Array | number[];
+
+/** Bytes: a file's contents, or canvas pixels (`getImageData().data`). */
+export type Bytes = Uint8Array | Uint8ClampedArray;
+"#;
+
 #[wasm_bindgen]
 extern "C" {
     /// `Array.isArray`, which throws for a revoked proxy: caught, so that no exception unwinds

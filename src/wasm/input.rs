@@ -8,6 +8,26 @@ use crate::input::limits::MAX_POINTS;
 use crate::input::preprocess;
 use crate::input::raster::MAX_SIDE;
 
+// What the preprocessing returns (`preprocess::Preprocessed`, with `pixels` a Float32Array).
+#[wasm_bindgen(typescript_custom_section)]
+const INPUT_TYPES: &str = r#"
+/** A drawing framed as an MNIST digit, and what was done to it. */
+export interface Preprocessed {
+    /** 28 × 28 values in [0, 1], row after row: the encoder's input. */
+    pixels: Float32Array;
+    /** The ink's box in the source, in its pixels. */
+    boundingBox: { x: number; y: number; width: number; height: number };
+    /** Output pixels per source pixel. */
+    scale: number;
+    /** Where the scaled ink's top-left corner went in the 28 × 28 frame, [x, y]. */
+    offset: [number, number];
+    /** Centre of mass of `pixels`, [x, y]: (14, 14) within half a pixel unless ink was clipped. */
+    centreOfMass: [number, number];
+    /** Ink that fell outside the frame; usually 0. */
+    clippedInk: number;
+}
+"#;
+
 /// A seed for `sample`, from the browser's secure random source.
 #[wasm_bindgen(js_name = randomSeed)]
 pub fn random_seed() -> Result<u32, JsError> {
@@ -19,12 +39,12 @@ pub fn random_seed() -> Result<u32, JsError> {
 /// A drawing given as stroke points (`[x0, y0, x1, y1, …]`, strokes separated by a NaN pair)
 /// on a `width`×`height` canvas, rasterised and made MNIST-like:
 /// `{pixels: Float32Array(784), boundingBox, scale, offset, centreOfMass, clippedInk}`.
-#[wasm_bindgen(js_name = preprocessStrokes)]
+#[wasm_bindgen(js_name = preprocessStrokes, unchecked_return_type = "Preprocessed")]
 pub fn preprocess_strokes(
-    points: &JsValue,
-    width: &JsValue,
-    height: &JsValue,
-    line_width: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Floats")] points: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] width: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] height: &JsValue,
+    #[wasm_bindgen(js_name = lineWidth, unchecked_param_type = "number")] line_width: &JsValue,
 ) -> Result<JsValue, JsError> {
     // At most one separator pair per point.
     let points = args::floats(points, "the stroke points", 4 * MAX_POINTS)?;
@@ -34,8 +54,12 @@ pub fn preprocess_strokes(
 }
 
 /// The same from canvas pixels (`getImageData().data`): dark ink on a transparent or white background.
-#[wasm_bindgen(js_name = preprocessRgba)]
-pub fn preprocess_rgba(rgba: &JsValue, width: &JsValue, height: &JsValue) -> Result<JsValue, JsError> {
+#[wasm_bindgen(js_name = preprocessRgba, unchecked_return_type = "Preprocessed")]
+pub fn preprocess_rgba(
+    #[wasm_bindgen(unchecked_param_type = "Bytes")] rgba: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] width: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] height: &JsValue,
+) -> Result<JsValue, JsError> {
     let (width, height) = canvas_size(width, height)?;
     let rgba = args::bytes(rgba, "the RGBA pixels", 4 * width * height)?;
     preprocessed_to_js(preprocess::preprocess_rgba(&rgba, width, height)?)

@@ -12,6 +12,65 @@ use crate::judge::sets::PointSet;
 use crate::model::MAX_BATCH;
 use crate::nn::config::PIXELS;
 
+// What a judge returns, for the generated `.d.ts` (`JudgeSummary`, `set_figures` and `classify` below).
+#[wasm_bindgen(typescript_custom_section)]
+const JUDGE_TYPES: &str = r#"
+/** What `Judge.info` says about a classifier. */
+export interface JudgeInfo {
+    name: string;
+    dataset: string;
+    hidden: number[];
+    classNames: string[];
+    parameters: number;
+    /** Share of its dataset's test images it classifies right, as its file records it. */
+    testAccuracy: number | null;
+    testImages: number | null;
+    /** A decode read with at least this confidence counts as one class. */
+    confident: number;
+}
+
+/** The judge's class of each image and its confidence in it (its top class probability). */
+export interface Verdicts {
+    classes: Uint8Array;
+    confidence: Float32Array;
+}
+
+/** Which points a set holds. */
+export type PointSet =
+    | { kind: "prior" }
+    | { kind: "testBox" }
+    | { kind: "midpoints" }
+    | { kind: "circle"; sigmas: number };
+
+/** The judge's reading of some decodes. */
+export interface Reading {
+    count: number;
+    /** Share read as one class with confidence ≥ `JudgeInfo.confident`, in [0, 1]. */
+    confidentShare: number;
+    meanConfidence: number;
+    /** Decodes given each class. */
+    classCounts: number[];
+    /** exp(entropy) of `classCounts`: 10 when every digit is equally common, 1 when all are one. */
+    effectiveClasses: number;
+}
+
+/** A set of `count` latent points, decoded and judged. */
+export interface JudgedSet {
+    set: PointSet;
+    seed: number;
+    all: Reading;
+    /** The first `shown` points. */
+    shown: Reading;
+    /** For a circle: the class of decode(μ), and the share of the circle given it; else `null`. */
+    referenceClass: number | null;
+    sameClassShare: number | null;
+    /** `count × latentDim`, row after row. */
+    points: Float32Array;
+    classes: Uint8Array;
+    confidence: Float32Array;
+}
+"#;
+
 /// Largest judge file `fromBytes` accepts (the shipped ones are about 0.2 MB).
 const MAX_JUDGE_BYTES: usize = 16 << 20;
 
@@ -41,13 +100,13 @@ pub struct Judge {
 impl Judge {
     /// Loads a judge from the bytes of its safetensors file, checked like a model's.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &JsValue) -> Result<Judge, JsError> {
+    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Bytes")] bytes: &JsValue) -> Result<Judge, JsError> {
         let bytes = args::bytes(bytes, "a judge's file", MAX_JUDGE_BYTES)?;
         Ok(Judge { inner: crate::judge::Judge::from_bytes(&bytes)? })
     }
 
     /// `{name, dataset, hidden, classNames, parameters, testAccuracy, testImages, confident}`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "JudgeInfo")]
     pub fn info(&self) -> Result<JsValue, JsError> {
         let info = &self.inner.info;
         to_js(&JudgeSummary {
@@ -64,7 +123,12 @@ impl Judge {
 
     /// The verdicts on `n` images (row after row, 784 values in [0, 1] each): `{classes:
     /// Uint8Array(n), confidence: Float32Array(n)}`.
-    pub fn classify(&self, images: &JsValue, n: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Verdicts")]
+    pub fn classify(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] images: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
+    ) -> Result<JsValue, JsError> {
         let n = args::integer(n, "the number of images", 1, MAX_BATCH as u32)? as usize;
         let images = args::floats(images, "the images", n * PIXELS)?;
         let verdicts = self.inner.classify(&images, n)?;
@@ -73,8 +137,15 @@ impl Judge {
 
     /// `count` points of one set for `model`, decoded and judged (`set`: "prior", "box" or
     /// "midpoints"; see `judge/sets.rs`), from `seed`; the first `shown` are also read alone.
-    #[wasm_bindgen(js_name = judgeSet)]
-    pub fn judge_set(&self, model: &VaeModel, set: &JsValue, count: &JsValue, shown: &JsValue, seed: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = judgeSet, unchecked_return_type = "JudgedSet")]
+    pub fn judge_set(
+        &self,
+        model: &VaeModel,
+        #[wasm_bindgen(unchecked_param_type = "\"prior\" | \"box\" | \"midpoints\"")] set: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] count: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] shown: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+    ) -> Result<JsValue, JsError> {
         let set = match args::string(set, "the set")?.as_str() {
             "prior" => PointSet::Prior,
             "box" => PointSet::TestBox,
@@ -88,15 +159,15 @@ impl Judge {
 
     /// `count` points on the circle of radius `sigmas`·σ around the code of `pixels` (784 values in
     /// [0, 1]), decoded and judged, with the share given the class of decode(μ).
-    #[wasm_bindgen(js_name = judgeCircle)]
+    #[wasm_bindgen(js_name = judgeCircle, unchecked_return_type = "JudgedSet")]
     pub fn judge_circle(
         &self,
         model: &VaeModel,
-        pixels: &JsValue,
-        sigmas: &JsValue,
-        count: &JsValue,
-        shown: &JsValue,
-        seed: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] pixels: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] sigmas: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] count: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] shown: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
     ) -> Result<JsValue, JsError> {
         let pixels = args::floats(pixels, "the image", PIXELS)?;
         let sigmas = args::float(sigmas, "the circle's radius in σ")?;

@@ -10,6 +10,82 @@ use crate::nn::config::PIXELS;
 use crate::weights::embedded::{self, MODELS};
 use crate::weights::{self, Atlas, ModelInfo};
 
+// The objects these exports return, for the generated `.d.ts` (each export names its own with
+// `unchecked_return_type`). Keys and kinds are what `to_js` and `object` build below.
+#[wasm_bindgen(typescript_custom_section)]
+const MODEL_TYPES: &str = r#"
+/** What `listModels()` and `VaeModel.info` say about a model. Figures from its file are `null` when it has none. */
+export interface ModelInfo {
+    name: string;
+    dataset: string;
+    latentDim: number;
+    encoderWidths: number[];
+    decoderWidths: number[];
+    likelihood: "bernoulli" | "gaussian";
+    /** The Gaussian decoder's σ, or `null` for a Bernoulli decoder. */
+    sigma: number | null;
+    parameters: number;
+    weightFormat: "f32" | "f16" | "int8";
+    /** Size of its weights file in bytes. */
+    bytes: number;
+    /** Test loss in nats per image (the negative ELBO) and its two terms. */
+    testReconstruction: number | null;
+    testKl: number | null;
+    testLoss: number | null;
+    epochs: number | null;
+    /** The KL weight β it was trained with (1 for a VAE). */
+    beta: number | null;
+    /** A plain autoencoder: z = μ, no KL term, σ a fixed tiny number. */
+    deterministic: boolean;
+    kind: "vae" | "beta-vae" | "autoencoder";
+    /** Its dataset's class names (`"0"`…`"9"` for MNIST), or `[]`. */
+    classNames: string[];
+}
+
+/** q(z|x) = N(μ, σ²) of one image: `latentDim` values each (σ = exp(½ log σ²)). */
+export interface Encoding {
+    mu: Float32Array;
+    logvar: Float32Array;
+}
+
+/** `n` draws z = μ + T·σ·ε, row after row: `epsilon` and `z` are `n × latentDim`, `images` `n × 784`. */
+export interface Samples {
+    epsilon: Float32Array;
+    z: Float32Array;
+    images: Float32Array;
+}
+
+/** The negative ELBO's terms for one image, in nats (reconstruction averaged over `draws` draws of z from a fixed seed). */
+export interface LossTerms {
+    /** The reconstruction term the model was trained with. */
+    likelihood: "bernoulli" | "gaussian";
+    /** Binary cross-entropy, −log p(x|z) of a Bernoulli decoder. */
+    bernoulli: number;
+    /** Σ (x − x′)² / (2σ²), the squared-error term. */
+    squaredError: number;
+    /** The σ of `squaredError`: the model's own if Gaussian, else 1. */
+    sigma: number;
+    /** KL(q(z|x) ‖ N(0, I)). */
+    kl: number;
+    /** KL per latent dimension; sums to `kl`. */
+    klPerDimension: number[];
+    /** The model's own reconstruction term plus `kl`. */
+    total: number;
+    draws: number;
+}
+
+/** The test digits' codes stored in a model's file (`count` of them), for a map. */
+export interface Atlas {
+    /** `count × latentDim`, row after row. */
+    mu: Float32Array;
+    /** `count × latentDim`, or `null` if the file has none. */
+    logvar: Float32Array | null;
+    /** Each digit's class, an index into `classNames`. */
+    labels: Uint8Array;
+    classNames: string[];
+}
+"#;
+
 /// What the page needs to know about a model to list it and label it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -93,7 +169,7 @@ pub fn latent_limit() -> f32 {
 }
 
 /// The embedded models with their metadata: `[{name, dataset, latentDim, testLoss, …}]`.
-#[wasm_bindgen(js_name = listModels)]
+#[wasm_bindgen(js_name = listModels, unchecked_return_type = "ModelInfo[]")]
 pub fn list_models() -> Result<JsValue, JsError> {
     let mut summaries = Vec::with_capacity(MODELS.len());
     for model in &MODELS {
@@ -116,7 +192,7 @@ pub struct VaeModel {
 impl VaeModel {
     /// Loads the embedded model called `name` (see `listModels`).
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &JsValue) -> Result<VaeModel, JsError> {
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] name: &JsValue) -> Result<VaeModel, JsError> {
         let name = args::string(name, "the model name")?;
         let name = name.as_str();
         let embedded = embedded::find(name).ok_or_else(|| {
@@ -132,7 +208,7 @@ impl VaeModel {
     /// Loads a model from the bytes of its safetensors file (a shipped model fetched by the page,
     /// or one a person trained and saved). The file is checked like an embedded one.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &JsValue) -> Result<VaeModel, JsError> {
+    pub fn from_bytes(#[wasm_bindgen(unchecked_param_type = "Bytes")] bytes: &JsValue) -> Result<VaeModel, JsError> {
         VaeModel::load(&args::bytes(bytes, "a weights file", MAX_MODEL_BYTES)?)
     }
 
@@ -141,7 +217,7 @@ impl VaeModel {
     }
 
     /// The model's metadata, as in `listModels`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ModelInfo")]
     pub fn info(&self) -> Result<JsValue, JsError> {
         let class_names = self.atlas.as_ref().map(|a| a.class_names.clone()).unwrap_or_default();
         to_js(&ModelSummary::new(&self.inner.info, self.bytes, class_names))
@@ -153,14 +229,20 @@ impl VaeModel {
     }
 
     /// q(z|x) of a 28×28 image (784 values in [0, 1]): `{mu: Float32Array, logvar: Float32Array}`.
-    pub fn encode(&self, pixels: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Encoding")]
+    pub fn encode(&self, #[wasm_bindgen(unchecked_param_type = "Floats")] pixels: &JsValue) -> Result<JsValue, JsError> {
         let encoding = self.inner.encode(&args::floats(pixels, "the image", PIXELS)?)?;
         object(&[("mu", floats(&encoding.mu)), ("logvar", floats(&encoding.logvar))])
     }
 
     /// The decoded image (784 pixel probabilities) at one latent point, in `out` if given (a
     /// `Float32Array(784)`, returned) or in a new `Float32Array`.
-    pub fn decode(&self, z: &JsValue, out: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "Float32Array")]
+    pub fn decode(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] z: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float32Array")] out: &JsValue,
+    ) -> Result<JsValue, JsError> {
         let z = self.latent(z, "z", 1)?;
         let out = args::output(out, "the output array", PIXELS)?;
         floats_into(&self.inner.decode(&z)?, out, "the output array")
@@ -168,8 +250,13 @@ impl VaeModel {
 
     /// `n` latent points, row after row in `zs`, decoded at once: `n × 784` pixel probabilities,
     /// in `out` if given (a `Float32Array(n × 784)`, returned) or in a new `Float32Array`.
-    #[wasm_bindgen(js_name = decodeBatch)]
-    pub fn decode_batch(&self, zs: &JsValue, n: &JsValue, out: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = decodeBatch, unchecked_return_type = "Float32Array")]
+    pub fn decode_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] zs: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float32Array")] out: &JsValue,
+    ) -> Result<JsValue, JsError> {
         let n = args::integer(n, "the number of latent points", 1, MAX_BATCH as u32)? as usize;
         let zs = self.latent(zs, "the latent points", n)?;
         let out = args::output(out, "the output array", n * PIXELS)?;
@@ -178,16 +265,17 @@ impl VaeModel {
 
     /// `n` draws `z = μ + T·σ·ε` (ε from `seed`), their ε and their images: `{epsilon, z: Float32Array(n × latent),
     /// images: Float32Array(n × 784)}`, the images in `images` if given (a `Float32Array(n × 784)`).
-    /// The same seed gives the same draws.
+    /// The same seed gives the same draws. A draw whose z would leave ±`latentLimit()` is refused.
     #[allow(clippy::too_many_arguments)]
+    #[wasm_bindgen(unchecked_return_type = "Samples")]
     pub fn sample(
         &self,
-        mu: &JsValue,
-        logvar: &JsValue,
-        n: &JsValue,
-        seed: &JsValue,
-        temperature: &JsValue,
-        images: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] mu: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Floats")] logvar: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] temperature: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float32Array")] images: &JsValue,
     ) -> Result<JsValue, JsError> {
         let (mu, logvar) = (self.latent(mu, "μ", 1)?, self.latent(logvar, "log σ²", 1)?);
         let n = args::integer(n, "the number of samples", 1, MAX_BATCH as u32)? as usize;
@@ -201,8 +289,8 @@ impl VaeModel {
 
     /// The negative ELBO's terms for an image: `{likelihood, bernoulli, squaredError, sigma, kl,
     /// klPerDimension, total, draws}`.
-    #[wasm_bindgen(js_name = lossTerms)]
-    pub fn loss_terms(&self, pixels: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = lossTerms, unchecked_return_type = "LossTerms")]
+    pub fn loss_terms(&self, #[wasm_bindgen(unchecked_param_type = "Floats")] pixels: &JsValue) -> Result<JsValue, JsError> {
         to_js(&self.inner.loss_terms(&args::floats(pixels, "the image", PIXELS)?)?)
     }
 
@@ -213,6 +301,7 @@ impl VaeModel {
 
     /// The map's dots: `{mu: Float32Array(count × latent), logvar: Float32Array(count × latent) or
     /// null, labels: Uint8Array(count), classNames}`, or `null` if the model has no atlas.
+    #[wasm_bindgen(unchecked_return_type = "Atlas | null")]
     pub fn atlas(&self) -> Result<JsValue, JsError> {
         let Some(atlas) = &self.atlas else {
             return Ok(JsValue::NULL);

@@ -20,6 +20,94 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 use super::{floats, js_error, object, to_js};
 use crate::training::session::{SessionConfig, TrainingSession};
 
+// The messages and replies above, for the generated `.d.ts`. `EpochRecord`'s halves keep the
+// native trainer's snake_case keys (`EpochSummary`, `TestLoss` are also written to report files).
+#[wasm_bindgen(typescript_custom_section)]
+const TRAINING_TYPES: &str = r#"
+/** A training run's settings; each left out takes its default (in brackets). */
+export interface TrainingConfig {
+    /** Dimensions of z [2]. */
+    latentDim?: number;
+    /** The encoder's hidden widths, first to last; the decoder mirrors them [[512]]. */
+    hidden?: number[];
+    /** Adam's step size [1e-3]. */
+    learningRate?: number;
+    /** Examples per step [128]. */
+    batchSize?: number;
+    /** The KL term's weight β: 1 the ELBO, 0 a plain autoencoder [1]. */
+    beta?: number;
+    /** The decoder's likelihood [{kind: "bernoulli"}]. */
+    likelihood?: { kind: "bernoulli" } | { kind: "gaussian"; sigma: number };
+    /** Passes over the training digits [10]. */
+    epochs?: number;
+    /** Seeds the weights, the order of the digits and the ε draws [0]. */
+    seed?: number;
+}
+
+/**
+ * A message to `TrainingWorker.handle`, or posted to a worker that called `serveTraining` (with an
+ * `id` its reply `{id, result}` or `{id, error}` repeats). `start`'s `train` and `test` are digits
+ * as the page's data files hold them: `count × 784` pixel bytes (0–255), then `count` labels.
+ */
+export type TrainingMessage = { id?: unknown } & (
+    | { kind: "start"; config: TrainingConfig; train: Uint8Array; test: Uint8Array }
+    | { kind: "step"; steps: number }
+    | { kind: "snapshot" }
+    | { kind: "export"; name?: string; seconds?: number }
+    | { kind: "reset" }
+);
+
+/** The reply to `start`: steps per epoch, and which test digits `snapshot` reconstructs. */
+export interface TrainingStarted {
+    stepsPerEpoch: number;
+    reconstructed: Uint32Array;
+}
+
+/** One step's batch means, before its update. */
+export interface StepLoss {
+    step: number;
+    /** Epochs done after this step, fractional. */
+    epoch: number;
+    reconstruction: number;
+    kl: number;
+    /** reconstruction + β·kl */
+    objective: number;
+}
+
+/** An epoch's training means and its test loss. */
+export interface EpochRecord {
+    train: {
+        epoch: number;
+        learning_rate: number;
+        beta: number;
+        train_reconstruction: number;
+        train_kl: number;
+        train_objective: number;
+    };
+    test: { reconstruction: number; kl: number; total: number; images: number; draws_per_image: number };
+}
+
+/** The reply to `step`. */
+export interface TrainingProgress {
+    losses: StepLoss[];
+    /** The epochs that ended during these steps. */
+    epochs: EpochRecord[];
+    /** Every planned epoch is done. */
+    finished: boolean;
+}
+
+/** The reply to `snapshot`: the test digits' codes (`count × latentDim`), the KL per dimension, the reconstructions (`n × 784`). */
+export interface TrainingSnapshot {
+    mu: Float32Array;
+    logvar: Float32Array;
+    klPerDimension: Float32Array;
+    reconstructions: Float32Array;
+}
+
+/** The reply to each message: `start`, `step`, `snapshot`, `export` (a safetensors file for `VaeModel.fromBytes`), `reset`. */
+export type TrainingReply = TrainingStarted | TrainingProgress | TrainingSnapshot | Uint8Array | null;
+"#;
+
 /// Most steps one `step` message may ask for (a few seconds at the largest settings).
 const MAX_STEPS_PER_MESSAGE: usize = 10_000;
 
@@ -67,7 +155,8 @@ impl TrainingWorker {
     }
 
     /// Answers one message `{kind, …}`.
-    pub fn handle(&mut self, message: &JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "TrainingReply")]
+    pub fn handle(&mut self, #[wasm_bindgen(unchecked_param_type = "TrainingMessage")] message: &JsValue) -> Result<JsValue, JsError> {
         let kind = field(message, "kind")?.as_string().ok_or_else(|| JsError::new("a message's `kind` must be a string"))?;
         match kind.as_str() {
             "start" => self.start(message),

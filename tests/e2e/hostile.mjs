@@ -1,7 +1,8 @@
 // Every export of the wasm module called with hostile arguments in headless Chromium: wrong types,
 // wrong lengths, NaN, ±Infinity, huge, negative and fractional numbers, proxies, BigInts. Each must
 // either work or throw a JavaScript `Error` with a message (never a WebAssembly.RuntimeError, never
-// a silent coercion), and the module must stay usable. Then wasm memory over 100,000 mixed calls
+// a silent coercion), and the module must stay usable; no z a call returns lies outside `latentLimit()`,
+// the range every call that takes one accepts. Then wasm memory over 100,000 mixed calls
 // and 1,000 model switches, and models forgotten without `free()` (FinalizationRegistry).
 //
 //   node tests/e2e/hostile.mjs      (exits non-zero on a failure)
@@ -60,8 +61,13 @@ try {
     const isFloats = (v, n) => (v instanceof Float32Array || v instanceof Float64Array || (Array.isArray(v) && v.every((x) => typeof x === 'number'))) && v.length === n;
     const whole = (v, lo, hi) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
     const finiteIn = (v, n, lo, hi) => isFloats(v, n) && Array.from(v).every((x) => Number.isFinite(x) && x >= lo && x <= hi);
-    const latent = (v) => finiteIn(v, 2, -80, 80);
+    const limit = m.latentLimit();
+    const latent = (v) => finiteIn(v, 2, -limit, limit);
     const image = (v) => finiteIn(v, 784, 0, 1);
+    // With μ = 0 and σ = 1, z = T·ε in f32 (ε of seed 1): a temperature is acceptable only while it
+    // keeps every z inside the range, since sample refuses to hand out a z that decode would refuse.
+    const epsilon = Array.from(model.sample(zero, zero, 4, 1, 1).epsilon);
+    const keepsZInside = (t) => epsilon.every((e) => Math.abs(Math.fround(Math.fround(t) * e)) <= limit);
     const positions = [
       ['new VaeModel(name)', (v) => new m.VaeModel(v), (v) => v === 'mnist-2d'],
       ['VaeModel.fromBytes(bytes)', (v) => m.VaeModel.fromBytes(v), () => false],
@@ -74,7 +80,7 @@ try {
       ['sample(logvar)', (v) => model.sample(zero, v, 4, 1, 1), latent],
       ['sample(n)', (v) => model.sample(zero, zero, v, 1, 1), (v) => whole(v, 1, 10000)],
       ['sample(seed)', (v) => model.sample(zero, zero, 4, v, 1), (v) => whole(v, 0, 2 ** 32 - 1)],
-      ['sample(temperature)', (v) => model.sample(zero, zero, 4, 1, v), (v) => typeof v === 'number' && v >= 0 && v <= 1e30],
+      ['sample(temperature)', (v) => model.sample(zero, zero, 4, 1, v), (v) => typeof v === 'number' && v >= 0 && keepsZInside(v)],
       ['decode(z, out)', (v) => model.decode(zero, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
       ['decodeBatch(zero, 1, out)', (v) => model.decodeBatch(zero, 1, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
       ['sample(images)', (v) => model.sample(zero, zero, 1, 1, 1, v), (v) => v === undefined || (v instanceof Float32Array && v.length === 784)],
@@ -121,6 +127,8 @@ try {
         } else {
           accepted++;
           if (!acceptable(value)) failures.push(`${position} with ${name}: accepted`);
+          const z = outcome.returned?.z;
+          if (z && !Array.from(z).every((v) => Math.abs(v) <= limit)) failures.push(`${position} with ${name}: a z outside ±${limit}`);
           outcome.returned?.free?.();
         }
         // Usable after every call.
@@ -132,8 +140,11 @@ try {
         }
       }
     }
-    // The issue's own cases, worded as it found them.
+    // The issues' own cases, worded as they found them; a refusal that must say why matches its pattern.
+    const outsideTheRange = new RegExp(`outside \\[-${limit}, ${limit}\\]`);
     const extra = [
+      ['sample(zero, zero, 4, 1, 1e30)', () => model.sample(zero, zero, 4, 1, 1e30), outsideTheRange],
+      ['sample with log σ² = 80 and T = 1e20', () => model.sample(zero, [80, 80], 4, 1, 1e20), outsideTheRange],
       ['encode(new Float32Array(2 ** 29))', () => model.encode(new Float32Array(2 ** 29))],
       ['new VaeModel(123)', () => new m.VaeModel(123)],
       ['a second free()', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.free(); x.decode(zero); }],
@@ -146,12 +157,12 @@ try {
         model.decodeBatch(zero, 1, out);
       }],
     ];
-    for (const [name, call] of extra) {
+    for (const [name, call, reason = /./] of extra) {
       try {
         call();
         failures.push(`${name}: accepted`);
       } catch (error) {
-        if (error instanceof Error && !(error instanceof WebAssembly.RuntimeError) && error.message) {
+        if (error instanceof Error && !(error instanceof WebAssembly.RuntimeError) && reason.test(error.message)) {
           errors++;
           messages.add(`${name}: ${error.message.slice(0, 120)}`);
         } else failures.push(`${name}: threw ${error?.constructor?.name} ${error?.message ?? error}`);
