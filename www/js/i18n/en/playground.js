@@ -139,6 +139,7 @@ export default {
   'samples.temperatureHelp': 'T scales ε on a logarithmic scale from 0.01 to 10; at 0 every draw is the centre. Press a sample to decode it above.',
   'samples.export': 'PNG',
   'samples.exportTitle': 'Download the sample grid as a PNG image',
+  'samples.outOfRange': 'These draws would reach beyond ±{limit}, the range of z the model accepts: lower T or r.',
   'samples.empty': 'Draw on the pad to sample variants of your drawing, or sample the prior.',
 
   'glossary.elbo': 'ELBO, the evidence lower bound (12): how well the model explains your drawing, at most {=logpx}; training raises it.',

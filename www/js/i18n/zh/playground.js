@@ -134,6 +134,7 @@ export default {
   'samples.temperatureHelp': 'T 按对数刻度缩放 ε，从 0.01 到 10；取 0 时每次采样都是中心点。按下某个采样即可在上方解码它。',
   'samples.export': 'PNG',
   'samples.exportTitle': '把采样网格下载为 PNG',
+  'samples.outOfRange': '这些采样会超出 ±{limit}，超出了模型接受的 z 的范围：请调低 T 或 r。',
   'samples.empty': '在画板上画点什么，就能采样出它的变体；也可以改从先验采样。',
 
   'glossary.elbo': '证据下界（ELBO，(12)）：模型对你这幅画的解释有多好，最多等于 {=logpx}；训练就是把它抬高。',

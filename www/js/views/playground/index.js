@@ -368,7 +368,15 @@ export function mountPlayground({ engine, showError, hideError }) {
     const centre = source === 'posterior' ? drawing.mu : source === 'prior' ? zero : Float32Array.from(view.z);
     const logvar =
       source === 'posterior' ? drawing.logvar : zero.map(() => (source === 'prior' ? 0 : 2 * Math.log(samples.radius)));
-    view.samples = model.sample(centre, logvar, SAMPLE_COUNT, samples.seed, samples.temperature, sampleImages);
+    try {
+      view.samples = model.sample(centre, logvar, SAMPLE_COUNT, samples.seed, samples.temperature, sampleImages);
+    } catch (error) {
+      // T·σ·ε can carry z beyond the range every call accepts: the module refuses, and says why.
+      if (!/latent range/.test(error.message)) throw error;
+      view.samples = null;
+      samples.showOutOfRange(engine.latentLimit);
+      return;
+    }
     const centreImage = source === 'posterior' ? drawing.recon : model.decode(centre);
     samples.show(view.samples, {
       centre,

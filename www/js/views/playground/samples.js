@@ -202,6 +202,13 @@ export class SamplesPanel {
     return { key: `samples.judged.${this.source}`, params: { clear: clear.length, n: SAMPLE_COUNT, kinds, noun: noun(context.dataset) } };
   }
 
+  /** The draws would leave the latent range the module accepts (a large T or r): nothing to show. */
+  showOutOfRange(limit) {
+    this.showEmpty();
+    setText(this.why, 'samples.outOfRange', { limit });
+    this.why.dataset.string = 'samples.outOfRange';
+  }
+
   /** Nothing to sample from (the posterior needs a drawing). */
   showEmpty() {
     this.shown = null;
