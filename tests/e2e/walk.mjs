@@ -24,6 +24,8 @@ const { check } = tally;
 async function openWalk(page) {
   await page.locator('.views-nav a[data-view="walk"]').click();
   await page.waitForFunction(() => !document.querySelector('#view-walk').hidden && document.querySelector('#walk-step-9'));
+  // Step 9 is done once both models are open and the judge has read its circles.
+  await page.waitForFunction(() => document.querySelector('#walk-step-9 .walk-readouts')?.children[1]?.dataset.same, null, { timeout: 30000 });
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 

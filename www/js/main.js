@@ -13,9 +13,10 @@
 // was opened with. The shared state (the person's input, the language) is read from `state.js`.
 
 import { loadStrings, setLanguage, applyStrings, t, hasText, formatBytes } from './i18n/i18n.js';
-import { state, update, subscribe, readUrl, initialLanguage, VIEWS } from './state.js';
+import { state, update, subscribe, readUrl, initialLanguage, restoreLinkPart, linkTo, VIEWS } from './state.js';
 import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
+import { copyText } from './ui/export.js';
 import { LanguageSwitch } from './app/language-switch.js';
 import { mountPlayground } from './views/playground/index.js';
 
@@ -72,7 +73,7 @@ function showMessage(key, params) {
 /** Says calmly what part of a link could not be followed. */
 function reportLinkProblems(problems) {
   if (problems.length === 0) return;
-  const what = problems.map(({ key, value }) => `${key}=${value}`).join(', ');
+  const what = [...new Set(problems.map(({ key, value }) => `${key}=${value}`))].join(', ');
   showStatus('status.linkProblem', { what });
 }
 
@@ -174,13 +175,24 @@ async function start() {
       problems.push({ key: 'z', value: `${settings.z.length} values` });
       delete settings.z;
     }
-    reportLinkProblems(problems);
     if (settings.language && settings.language !== state.language) await chooseLanguage(settings.language);
+    const mountedBefore = [...views.keys()].filter((view) => view !== 'play');
     const name = settings.model ?? (state.model || DEFAULT_MODEL);
     if (name !== state.model) await openModel(name, settings.z ?? null);
     else if (settings.z) playground.showZ(settings.z);
-    if ((settings.view ?? shown) !== shown) await showView(settings.view);
+    // The views' own settings: the playground's now, a view not opened yet's when it first opens.
+    linkToFollow = hash;
+    problems.push(...(await restoreLinkPart('playground', hash)));
+    // A fragment without a view is the playground's (the address the page writes for it).
+    if ((settings.view ?? 'play') !== shown) await showView(settings.view ?? 'play');
+    for (const view of mountedBefore) {
+      if (await views.get(view)?.catch(() => null)) problems.push(...(await restoreLinkPart(view, hash)));
+    }
+    reportLinkProblems(problems);
   }
+
+  /** The last link followed: a view that mounts later takes its settings from it. */
+  let linkToFollow = '';
 
   // ---- views ----
 
@@ -192,9 +204,12 @@ async function start() {
 
   function loadView(name) {
     if (!views.has(name)) {
-      const loading = import(`./views/${name}/index.js`).then((module) =>
-        module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel, addModel, openedWith }),
-      );
+      const loading = import(`./views/${name}/index.js`)
+        .then((module) => module.mount({ root: viewElement(name), engine, model: current, showError, hideError, openModel, addModel, openedWith }))
+        .then(async (mounted) => {
+          reportLinkProblems(await restoreLinkPart(name, linkToFollow));
+          return mounted;
+        });
       views.set(name, loading);
       loading.catch(() => views.delete(name));
     }
@@ -217,6 +232,12 @@ async function start() {
   }
 
   window.addEventListener('hashchange', () => followUrl().catch(showError));
+  $('share-page').addEventListener('click', async () => {
+    const url = linkTo();
+    history.replaceState(history.state, '', url);
+    if (await copyText(url)) showStatus('share.copied');
+    else showStatus('share.manual', { url });
+  });
   await yieldToBrowser();
   // The link as opened: the language chosen above may have rewritten the address since.
   await followUrl(openedWith);
@@ -227,6 +248,8 @@ async function start() {
     state: () => ({ ...playground.snapshot(), language: state.language }),
     /** The input every view encodes (784 values), or null: for the tests. */
     inputPixels: () => (state.input ? Array.from(state.input.pixels) : null),
+    /** The link "Copy link" gives: every setting of the page. */
+    link: () => linkTo(),
   });
 }
 

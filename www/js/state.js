@@ -1,11 +1,17 @@
 // The page's state that outlives a view: which view is open, the language, the model, the latent
 // point a link asked for, and the person's current input (shared by every view, so that the walk
 // through the maths and the comparison use the drawing made in the playground). The settings are
-// kept in the URL fragment (`#view=walk&model=mnist-2d&z=0.412,-1.03&lang=zh`), so that a link
-// restores them; this module reads and writes it and nothing else does.
+// kept in the URL fragment (`#v=2&view=walk&model=mnist-2d&z=0.412,-1.03&lang=zh&…`), so that a
+// link restores them; this module reads and writes it and nothing else does. Each view that has
+// settings of its own registers a *link part* (`registerLinkPart`): what it puts in a link, and
+// how it takes its settings back from one. `v` is the link format's version: a link without it is
+// version 1 (view, lang, model and z only), which is read as it always was.
 
 /** The views, in the order of the page's navigation. */
 export const VIEWS = ['play', 'compare', 'walk', 'train'];
+
+/** The version of the link format this page writes (`v`). */
+export const LINK_VERSION = 2;
 export const LANGUAGES = ['en', 'zh'];
 const LANGUAGE_KEY = 'vae-playground.language';
 
@@ -109,14 +115,53 @@ export function initialLanguage(hash) {
   return /^zh\b/i.test(navigator.language ?? '') ? 'zh' : 'en';
 }
 
+/** The parts of the page that keep settings in links, by name. */
+const linkParts = new Map();
+
 /**
- * A link to this page with the current settings and the latent point `z` (three decimals are
- * well below what a pixel shows).
- * @param {ArrayLike<number> | null} [z]
+ * Registers a part of the page that keeps settings in links: `capture()` returns its keys and
+ * values (strings; keys no other part uses), `restore(params, problems)` takes back the ones a
+ * link holds (params: URLSearchParams) and pushes `{key, value}` onto `problems` for each it
+ * cannot use, keeping its own setting then.
+ * @param {string} name
+ * @param {{capture: () => Record<string, string>, restore: (params: URLSearchParams, problems: {key: string, value: string}[]) => (void | Promise<void>)}} part
  */
-export function linkTo(z = null) {
+export function registerLinkPart(name, part) {
+  linkParts.set(name, part);
+}
+
+/**
+ * Applies what `hash` holds to the registered part `name` (if it is registered), and returns the
+ * problems found (`{key, value}`).
+ */
+export async function restoreLinkPart(name, hash) {
+  const part = linkParts.get(name);
+  const problems = [];
+  if (!part) return problems;
+  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const version = params.get('v');
+  if (version !== null && !/^[12]$/.test(version)) problems.push({ key: 'v', value: version.slice(0, 20) });
+  try {
+    await part.restore(params, problems);
+  } catch (error) {
+    // A part that could not follow the link keeps what it had: a calm notice, never an error.
+    problems.push({ key: name, value: String(error?.message ?? error).slice(0, 60) });
+  }
+  return problems;
+}
+
+/**
+ * A link to this page with every setting a person can make: the view, language, model, and each
+ * registered part's (the drawing, the samples, the map, the walk's sliders, …).
+ */
+export function linkTo() {
   const url = new URL(window.location.href);
-  url.hash = fragment(z);
+  const params = new URLSearchParams(fragment(null));
+  params.set('v', String(LINK_VERSION));
+  for (const part of linkParts.values()) {
+    for (const [key, value] of Object.entries(part.capture())) params.set(key, value);
+  }
+  url.hash = params.toString().replaceAll('%2C', ',');
   return url.href;
 }
 

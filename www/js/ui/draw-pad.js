@@ -7,6 +7,26 @@
 
 import { INK, paintDigit } from './pixels.js';
 
+/**
+ * Strokes (flat [x0, y0, x1, y1, …] each) as one array for `preprocessStrokes`: their points,
+ * strokes separated by NaN, NaN.
+ * @param {number[][]} strokes
+ */
+export function flattenStrokes(strokes) {
+  const total = strokes.reduce((sum, stroke) => sum + stroke.length + 2, 0);
+  const points = new Float32Array(Math.max(0, total - 2));
+  let at = 0;
+  for (const stroke of strokes) {
+    if (at > 0) {
+      points[at++] = NaN;
+      points[at++] = NaN;
+    }
+    points.set(stroke, at);
+    at += stroke.length;
+  }
+  return points;
+}
+
 /** The pen draws with the same ink as the decoded digits. */
 const PEN = `rgb(${INK.join(', ')})`;
 const GUIDE = 'rgba(37, 99, 235, 0.9)';
@@ -62,18 +82,7 @@ export class DrawPad {
 
   /** All strokes as one array for `preprocessStrokes`: points, strokes separated by NaN, NaN. */
   points() {
-    const total = this.strokes.reduce((sum, stroke) => sum + stroke.length + 2, 0);
-    const points = new Float32Array(Math.max(0, total - 2));
-    let at = 0;
-    for (const stroke of this.strokes) {
-      if (at > 0) {
-        points[at++] = NaN;
-        points[at++] = NaN;
-      }
-      points.set(stroke, at);
-      at += stroke.length;
-    }
-    return points;
+    return flattenStrokes(this.strokes);
   }
 
   /** Removes the last stroke; on an empty pad, brings back the drawing Clear removed. */
@@ -239,7 +248,9 @@ export class DrawPad {
    */
   #toPad(event) {
     const rect = (this.strokeRect ??= this.canvas.getBoundingClientRect());
-    return [((event.clientX - rect.left) / rect.width) * this.size, ((event.clientY - rect.top) / rect.height) * this.size];
+    // Whole units: far finer than the 28×28 the model sees (14 units a pixel), and a link then
+    // holds the drawing exactly.
+    return [Math.round(((event.clientX - rect.left) / rect.width) * this.size), Math.round(((event.clientY - rect.top) / rect.height) * this.size)];
   }
 
   #listen() {

@@ -49,10 +49,11 @@ export class MiniMap {
 
   draw() {
     const { canvas, context } = this;
-    const size = this.cssWidth;
-    if (size === 0) return;
+    if (this.cssWidth === 0) return;
     const density = Math.min(3, Math.max(1, window.devicePixelRatio || 1));
-    const pixels = Math.round(size * density);
+    const pixels = Math.round(this.cssWidth * density);
+    // Geometry in the canvas's own whole pixels: a fraction of a CSS pixel of layout moves no dot.
+    const size = pixels / density;
     if (canvas.width !== pixels || canvas.height !== pixels) {
       canvas.width = pixels;
       canvas.height = pixels;

@@ -7,7 +7,7 @@
 // are chosen by those figures (wording.js): the view says what it measured, nothing more.
 
 import { loadStrings, applyStrings, t, setText, noun, modelName, formatNumber, formatPercent } from '../../i18n/i18n.js';
-import { state, subscribe } from '../../state.js';
+import { state, subscribe, registerLinkPart } from '../../state.js';
 import { ComparisonSide, modelKind } from './side.js';
 import { element, text } from '../../ui/dom.js';
 import { JUDGED_SEED, JUDGED_SHOWN, JUDGED_POINTS } from '../../engine/engine.js';
@@ -210,6 +210,29 @@ export async function mount({ root, engine, showError }) {
   const pair = defaultPair(engine);
   panels.forEach((panel, index) => panel.setChoices(engine.models, pair[index]));
   await Promise.all(pair.map((name, index) => choose(index, name)));
+
+  // A link keeps the two models and the seed of the draws.
+  registerLinkPart('compare', {
+    capture: () => ({ cmp: panels.map((p) => p.model?.name ?? '').join(','), cseed: String(seed) }),
+    async restore(params, problems) {
+      const models = params.get('cmp');
+      if (models !== null) {
+        const names = models.split(',');
+        const known = engine.models.filter((m) => m.latentDim === 2).map((m) => m.name);
+        if (names.length === 2 && names.every((n) => known.includes(n))) {
+          await Promise.all(names.map((n, i) => (panels[i].model?.name === n ? null : choose(i, n))));
+        } else problems.push({ key: 'cmp', value: models.slice(0, 40) });
+      }
+      const wanted = params.get('cseed');
+      if (wanted !== null) {
+        if (/^\d+$/.test(wanted) && Number(wanted) <= 2 ** 32 - 1) {
+          seed = Number(wanted);
+          drawPrior();
+          refresh();
+        } else problems.push({ key: 'cseed', value: wanted.slice(0, 40) });
+      }
+    },
+  });
 
   return {
     show: refresh,

@@ -5,7 +5,7 @@
 // the module are shown, never thrown away.
 
 import { t, formatVector, formatNumber, formatBytes, latentName } from '../../i18n/i18n.js';
-import { update as updateApp, linkTo } from '../../state.js';
+import { update as updateApp, linkTo, registerLinkPart } from '../../state.js';
 import { DrawPad } from '../../ui/draw-pad.js';
 import { LatentMap, renderLegend } from '../../ui/latent-map.js';
 import { paintDigit, paintBlank, paintTiles, meanAbsoluteDifference } from '../../ui/pixels.js';
@@ -20,6 +20,7 @@ import { InterpolationPanel, INTERPOLATION_STEPS } from './interpolation.js';
 import { renderModelFacts } from './model-info.js';
 import { explainMaths } from './glossary.js';
 import { TrainingCurves } from './training-curves.js';
+import { playgroundLinkPart } from './link.js';
 
 /** Side of the drawing's coordinate space, and the pen width in it (sent as is to the preprocessor). */
 const PAD_SIZE = 280;
@@ -194,7 +195,9 @@ export function mountPlayground({ engine, showError, hideError }) {
     {
       onPin() {
         if (!view.drawing) return;
-        view.pin = { pixels: view.drawing.prep.pixels.slice(), mu: view.drawing.mu.slice() };
+        // Where A came from, so that a link can bring it back: a test digit, or the strokes.
+        const origin = view.testInput ? { test: view.testInput.index } : { strokes: pad.strokes.map((s) => s.slice()) };
+        view.pin = { pixels: view.drawing.prep.pixels.slice(), mu: view.drawing.mu.slice(), ...origin };
         invalidate('interpolation');
       },
       onSourceChange: () => invalidate('interpolation'),
@@ -277,11 +280,20 @@ export function mountPlayground({ engine, showError, hideError }) {
       // A part waits one frame at most: on a slow machine every frame may be over budget.
       const waited = deferred;
       deferred = new Set();
+      let overlayChanged = false;
       for (const [part, show] of later) {
         if (performance.now() - started > FRAME_BUDGET_MS && !waited.has(part)) {
           deferred.add(part);
           invalidate(part);
-        } else show();
+        } else {
+          show();
+          overlayChanged ||= part === 'samples' || part === 'interpolation';
+        }
+      }
+      // The samples and the interpolation path are on the map too: shown after it, they redraw it.
+      if (overlayChanged) {
+        showOverlay();
+        map.drawNow();
       }
       hideError();
     } catch (error) {
@@ -526,7 +538,10 @@ export function mountPlayground({ engine, showError, hideError }) {
     const key = [view.model.name, view.dims, posterior.mu, posterior.sigma, Array.from(posterior.full)].join('|');
     if (key !== view.insetKey) {
       view.insetKey = key;
-      decodeInsetBackground(key, posterior).catch(showBackgroundError);
+      backgroundsPending++;
+      decodeInsetBackground(key, posterior)
+        .catch(showBackgroundError)
+        .finally(() => backgroundsPending--);
     }
   }
 
@@ -569,9 +584,17 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** The grid's images, decoded into the same array each time (a newer decode aborts the older). */
   const backgroundImages = new Float32Array(BACKGROUND_GRID * BACKGROUND_GRID * 784); // (grid², 784)
 
+  /** Background decodes scheduled or in flight (the tests wait for none before reading pixels). */
+  let backgroundsPending = 0;
   function scheduleBackground() {
+    if (!backgroundTimer) backgroundsPending++;
     clearTimeout(backgroundTimer);
-    backgroundTimer = setTimeout(() => decodeBackground().catch(showBackgroundError), 120);
+    backgroundTimer = setTimeout(() => {
+      backgroundTimer = 0;
+      decodeBackground()
+        .catch(showBackgroundError)
+        .finally(() => backgroundsPending--);
+    }, 120);
   }
 
   function showBackgroundError(error) {
@@ -702,6 +725,9 @@ export function mountPlayground({ engine, showError, hideError }) {
     const home = fittingView(dots?.points ?? null);
     map.setContent({ axisNames: dims.map((d) => latentName(d)), dots, home });
     miniMap.setContent(dots, home);
+    // The drawing's mark, on the dimensions now shown.
+    const drawing = view.drawing;
+    miniMap.setMark(drawing && [drawing.mu[dims[0]], drawing.mu[dims[1]]], drawing && [drawing.sigma[dims[0]], drawing.sigma[dims[1]]]);
     $('map-caption').textContent =
       model.latentDim > 2
         ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 })
@@ -713,6 +739,15 @@ export function mountPlayground({ engine, showError, hideError }) {
     view.activeDot = -1;
     $('all-circles').disabled = !model.atlas?.logvar;
     showCircles();
+  }
+
+  /** Shows dimensions `dims` (two different ones) on the map. */
+  function chooseDimensions(dims) {
+    view.dims = [...dims];
+    $('dim-x').value = String(view.dims[0]);
+    $('dim-y').value = String(view.dims[1]);
+    showMapContent();
+    invalidate('z', 'background');
   }
 
   function chooseDimension(axis, value) {
@@ -744,6 +779,13 @@ export function mountPlayground({ engine, showError, hideError }) {
     $('test-nav').hidden = false;
     $('test-label').textContent = t('test.label', { n: i + 1, count: images.count, name: names[images.labels[i]] ?? images.labels[i] });
     invalidate('drawing');
+  }
+
+  /** Gives test digit `index` as the input (fetching the test images first if needed). */
+  async function useTestInput(index) {
+    view.testImages ??= await engine.testImages(view.model.info.dataset);
+    if (index >= view.testImages.count) throw new RangeError(`there are ${view.testImages.count} test images`);
+    showTestInput(index);
   }
 
   $('use-test').addEventListener('click', async () => {
@@ -825,8 +867,34 @@ export function mountPlayground({ engine, showError, hideError }) {
   });
   $('decoded-png').addEventListener('click', () => downloadPng($('decoded'), `${name('export.decoded')}.png`));
 
+  /** Resolves once no frame is pending and the drawing is encoded (z then follows μ). */
+  async function settled() {
+    for (let i = 0; i < 120 && (frame !== 0 || encodeTimer !== 0 || dirty.has('drawing')); i++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  registerLinkPart(
+    'playground',
+    playgroundLinkPart({
+      view,
+      pad,
+      samples,
+      map,
+      interpolation,
+      engine,
+      padSize: PAD_SIZE,
+      lineWidth: LINE_WIDTH,
+      circles: $('all-circles'),
+      chooseDimensions,
+      useTestInput,
+      settled,
+      invalidate,
+    }),
+  );
+
   async function copyLink() {
-    const url = linkTo(view.z);
+    const url = linkTo();
     history.replaceState(history.state, '', url);
     const copied = await copyText(url);
     const field = $('share-link');
@@ -879,6 +947,7 @@ export function mountPlayground({ engine, showError, hideError }) {
         map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
         inset: inset.geometry(),
         pending: frame !== 0 || encodeTimer !== 0,
+        backgroundsPending,
       };
     },
   };

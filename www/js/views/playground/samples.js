@@ -122,6 +122,28 @@ export class SamplesPanel {
     return Math.max(0.01, logSliderValue(Number(this.radiusInput.value)));
   }
 
+  /** The controls as a link keeps them: the source, the seed, and the two sliders' positions. */
+  controls() {
+    return { source: this.source, seed: this.seed, temperature: Number(this.temperatureInput.value), radius: Number(this.radiusInput.value) };
+  }
+
+  /**
+   * Sets the controls a link holds (each optional; sliders by position) and redraws.
+   * @param {{source?: string, seed?: number, temperature?: number, radius?: number}} controls
+   */
+  setControls({ source, seed, temperature, radius }) {
+    if (source !== undefined) {
+      const input = this.sourceGroup.querySelector(`input[value="${source}"]`);
+      if (input) input.checked = true;
+      this.#showSource();
+    }
+    if (temperature !== undefined) this.temperatureInput.value = String(temperature);
+    if (radius !== undefined) this.radiusInput.value = String(radius);
+    this.#showValues();
+    if (seed !== undefined) this.setSeed(seed);
+    else this.onChange();
+  }
+
   /** Sets the seed and redraws. */
   setSeed(seed) {
     this.validSeed = seed;

@@ -11,7 +11,8 @@
 import { loadStrings, applyStrings, t, formatBytes, latentName } from '../../i18n/i18n.js';
 import { CLASS_COLOURS, paintTiles } from '../../ui/pixels.js';
 import { TrainingClient, fetchBytes, hasRelaxedSimd } from './client.js';
-import { buildSettings, readSettings } from './settings.js';
+import { buildSettings, readSettings, settingsForLink, settingsFromLink } from './settings.js';
+import { registerLinkPart } from '../../state.js';
 import { LineChart, drawMap, drawKlBars } from './charts.js';
 import { element, text } from '../../ui/dom.js';
 
@@ -61,6 +62,14 @@ export async function mount({ root, engine, showError, addModel }) {
   progress.setAttribute('aria-live', 'polite');
   const form = element('form', 'train-settings');
   const inputs = buildSettings(form);
+  // A link keeps the settings (not a run in progress).
+  registerLinkPart('train', {
+    capture: () => ({ train: settingsForLink(inputs) }),
+    restore(params, problems) {
+      const text = params.get('train');
+      if (text !== null && !settingsFromLink(inputs, text)) problems.push({ key: 'train', value: text.slice(0, 40) });
+    },
+  });
   form.addEventListener('submit', (event) => event.preventDefault());
 
   const lossCanvas = canvas('train-chart', 'train.lossChartLabel');

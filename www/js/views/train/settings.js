@@ -51,6 +51,34 @@ export function buildSettings(form) {
   return inputs;
 }
 
+/** The fields in the order a link keeps them. */
+const LINK_ORDER = ['latentDim', 'hidden', 'learningRate', 'batchSize', 'beta', 'epochs', 'seed', 'likelihood', 'sigma'];
+
+/** The fields' values as one string for a link: "2~512~0.001~…". */
+export function settingsForLink(inputs) {
+  return LINK_ORDER.map((name) => inputs[name].value).join('~');
+}
+
+/**
+ * Sets the fields from a link's string; returns false (and changes nothing) if it is not one: the
+ * wrong number of fields, or a field that is not a number (a width list, or the likelihood's name).
+ */
+export function settingsFromLink(inputs, text) {
+  const values = String(text).split('~');
+  if (values.length !== LINK_ORDER.length) return false;
+  const fits = (name, value) => {
+    if (name === 'likelihood') return value === 'bernoulli' || value === 'gaussian';
+    if (name === 'hidden') return /^[0-9, ]{1,40}$/.test(value);
+    return value.length <= 24 && value.trim() !== '' && Number.isFinite(Number(value));
+  };
+  if (!LINK_ORDER.every((name, i) => fits(name, values[i]))) return false;
+  LINK_ORDER.forEach((name, i) => {
+    inputs[name].value = values[i];
+  });
+  inputs.likelihood.dispatchEvent(new Event('change'));
+  return true;
+}
+
 /**
  * The settings the fields hold, as `SessionConfig` (camelCase) takes them. Numbers are passed on
  * as typed; the module says which one is wrong.

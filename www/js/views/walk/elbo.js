@@ -135,5 +135,12 @@ export function elboStep({ input, model }) {
     figure: canvas,
     readout: el('div', 'walk-readouts', numbers, trend),
     render,
+    /** What a link keeps of this step besides its slider: the seed of the draws. */
+    linkState: () => String(seed),
+    restoreLink(value) {
+      if (!/^\d+$/.test(value) || Number(value) > 2 ** 32 - 1) throw new RangeError(value);
+      seed = Number(value);
+      render();
+    },
   };
 }

@@ -5,6 +5,7 @@
 // `#view=walk&step=8` land on the step that owns that equation or number.
 
 import { loadStrings, t } from '../../i18n/i18n.js';
+import { registerLinkPart } from '../../state.js';
 import { equation, mathNodes } from '../../maths/render.js';
 import { el, text, bind, refillAll } from './dom.js';
 import { WalkInput } from './input.js';
@@ -186,6 +187,71 @@ export async function mount({ root, engine, model: firstModel, showError, opened
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => shown && renderAll(), 100);
   }).observe(root);
+
+  // A link keeps every slider and choice of the walk (in order), each step's own state (step 5's
+  // seed, step 8's draws), the test image the steps use, and the step on screen.
+  const controls = () => [...root.querySelectorAll('.walk-controls input')];
+  /** The step whose section is nearest the top of the screen. */
+  function stepOnScreen() {
+    let best = null;
+    for (const section of root.querySelectorAll('.walk-step')) {
+      const top = section.getBoundingClientRect().top;
+      if (top <= window.innerHeight / 3) best = section;
+    }
+    return best ? Number(best.id.replace('walk-step-', '')) : null;
+  }
+  registerLinkPart('walk', {
+    capture() {
+      const out = { wk: controls().map((i) => (i.type === 'radio' ? (i.checked ? '1' : '0') : i.value)).join('~') };
+      for (const step of steps) if (step.linkState) out[`w${step.step}`] = step.linkState();
+      if (input.test && !input.test.arrival) out.wt = String(input.test.index + 1);
+      const step = shown ? stepOnScreen() : null;
+      if (step) out.step = String(step);
+      return out;
+    },
+    async restore(params, problems) {
+      const wt = params.get('wt');
+      if (wt !== null) {
+        try {
+          if (!/^\d+$/.test(wt)) throw new RangeError(wt);
+          await input.showTest(Number(wt) - 1);
+        } catch {
+          problems.push({ key: 'wt', value: wt.slice(0, 40) });
+        }
+      }
+      const wk = params.get('wk');
+      if (wk !== null) {
+        const values = wk.split('~');
+        const inputs = controls();
+        if (values.length !== inputs.length) problems.push({ key: 'wk', value: `${values.length} values` });
+        else {
+          inputs.forEach((control, i) => {
+            if (control.type === 'radio') {
+              if (values[i] === '1' && !control.checked) {
+                control.checked = true;
+                control.dispatchEvent(new Event('change', { bubbles: true }));
+              }
+            } else if (Number.isFinite(Number(values[i])) && values[i] !== '' && control.value !== values[i]) {
+              control.value = values[i];
+              if (control.value !== values[i]) problems.push({ key: 'wk', value: values[i].slice(0, 20) });
+              control.dispatchEvent(new Event('input', { bubbles: true }));
+            }
+          });
+        }
+      }
+      for (const step of steps) {
+        const value = params.get(`w${step.step}`);
+        if (value === null || !step.restoreLink) continue;
+        try {
+          step.restoreLink(value);
+        } catch {
+          problems.push({ key: `w${step.step}`, value: value.slice(0, 40) });
+        }
+      }
+      const step = params.get('step');
+      if (step !== null && shown) goTo({ step });
+    },
+  });
 
   return {
     show() {

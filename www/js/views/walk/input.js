@@ -46,6 +46,14 @@ export class WalkInput {
     this.#changed();
   }
 
+  /** Uses test image `index` of the open model's dataset (from a link). */
+  async showTest(index) {
+    const images = await this.engine.testImages(this.model.info.dataset);
+    if (!(index >= 0 && index < images.count)) throw new RangeError(`test image ${index + 1} of ${images.count}`);
+    this.test = { index, label: images.labels[index], pixels: images.image(index), arrival: false };
+    this.#changed();
+  }
+
   /**
    * Gives the steps an input when there is none yet, so that no figure opens blank: the first
    * test image of class ARRIVAL_CLASS (a "7" of MNIST), said to be one. A drawing made later

@@ -130,10 +130,13 @@ export function reparamStep({ input, model }) {
     return pass;
   }
 
-  /** Lights the diagram from x to x′ over half a second. */
+  /** Lights the diagram from x to x′ over half a second (a newer animation, or a new input, stops it). */
+  let animation = 0;
   function animate() {
     const started = performance.now();
+    const run = ++animation;
     const frame = (now) => {
+      if (run !== animation) return;
       lit = Math.min(1, (now - started) / 500);
       const pass = render();
       if (lit < 1 && pass) requestAnimationFrame(frame);
@@ -158,7 +161,27 @@ export function reparamStep({ input, model }) {
     readout: numbers,
     render,
     inputChanged() {
+      // A new input starts its draws again: a link then needs only how many were drawn.
       history = [];
+      seed = 1;
+      lit = 0;
+      animation++;
+    },
+    /** What a link keeps of this step: how many times ε was drawn (the draws follow from it). */
+    linkState: () => String(seed - 1),
+    restoreLink(value) {
+      const presses = Number(value);
+      if (!/^\d+$/.test(value) || presses > 10000) throw new RangeError(value);
+      history = [];
+      seed = 1;
+      for (let i = 0; i < presses; i++) {
+        const pass = input.pixels() && model() ? maths.networkPass(model(), input.pixels(), seed) : null;
+        if (pass) history = [...history, [pass.z[0], pass.z[1] ?? 0]].slice(-KEEP);
+        seed += 1;
+      }
+      lit = presses > 0 ? 1 : 0; // as after the last press's animation
+      animation++;
+      render();
     },
   };
 }
