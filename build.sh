@@ -127,6 +127,8 @@ case "${1:-}" in
     node tests/e2e/judged.mjs
     say "Links that restore everything: 20 random states pixel for pixel, 200 mutated links, back and forward"
     node tests/e2e/links.mjs
+    say "One figure in a frame of another origin (#embed=…); the page refuses other framing"
+    node tests/e2e/embed.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"

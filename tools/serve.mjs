@@ -5,7 +5,9 @@
 // Hardened for a visitor who is not friendly: only GET and HEAD (405 otherwise); only regular files
 // whose real path lies inside the root (no symlink out, no dot-file, no directory listing); the Host
 // header must name this server (against DNS rebinding); every answer carries Content-Security-Policy,
-// X-Content-Type-Options and Referrer-Policy. Each file is read and gzipped once per change, however
+// X-Content-Type-Options and Referrer-Policy. No page may be shown in another site's frame
+// (frame-ancestors 'none') but embed.html: the page itself (index.html) at the address an embed link
+// uses (`embed.html#embed=pad`), which any page may frame. Each file is read and gzipped once per change, however
 // many requests arrive together, and off the event loop.
 //
 //   node tools/serve.mjs [--port 8080] [--root www]
@@ -51,6 +53,9 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The same policy for the embeddable address: any page may frame it. */
+export const EMBED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", 'frame-ancestors *');
+
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -76,7 +81,9 @@ export async function startServer({ port = 8080, root = 'www' } = {}) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return send(response, 405, `${request.method} is not allowed`, { Allow: 'GET, HEAD' });
       }
-      const file = await resolveFile(base, request.url);
+      // embed.html is index.html, at an address a frame may show (unless the root has its own).
+      const embedded = pathOf(request.url) === '/embed.html';
+      const file = (await resolveFile(base, request.url)) ?? (embedded ? await resolveFile(base, '/index.html') : null);
       if (file === null) return send(response, 404, 'not found');
       const gzipped = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
       const entry = await cached(cache, file.path, file.info, gzipped);
@@ -86,6 +93,7 @@ export async function startServer({ port = 8080, root = 'www' } = {}) {
         ETag: entry.etag,
         Vary: 'Accept-Encoding',
         ...(entry.gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+        ...(embedded ? { 'Content-Security-Policy': EMBED_CONTENT_SECURITY_POLICY } : {}),
       };
       if (request.headers['if-none-match'] === entry.etag) return send(response, 304, null, headers);
       send(response, 200, request.method === 'HEAD' ? null : entry.body, { ...headers, 'Content-Length': entry.body.length });
@@ -100,6 +108,15 @@ export async function startServer({ port = 8080, root = 'www' } = {}) {
     url: `http://127.0.0.1:${actual}/`,
     close: () => new Promise((done) => server.close(done)),
   };
+}
+
+/** The decoded path of a request's URL, or null if it cannot be read. */
+function pathOf(url) {
+  try {
+    return decodeURIComponent(new URL(url, 'http://server').pathname);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -289,6 +289,20 @@ try {
     return `${maths} formulas; ${text.slice(0, 30)}…`;
   });
 
+  await check('no text shows a formula token {=name} or an unfilled {placeholder}, in any view', async () => {
+    const found = [];
+    for (const page of pages) {
+      for (const view of ['play', 'compare', 'walk', 'train']) {
+        await page.locator(`.views-nav a[data-view="${view}"]`).click();
+        await page.waitForFunction((v) => !document.querySelector(`#view-${v}`).hidden && document.querySelector(`#view-${v}`).children.length > 0, view, { timeout: 20000 });
+        const text = await page.evaluate(() => document.body.innerText + [...document.querySelectorAll('[aria-label], [title]')].map((n) => `${n.getAttribute('aria-label') ?? ''} ${n.getAttribute('title') ?? ''}`).join(' '));
+        for (const match of text.matchAll(/\{=?\w+\}/g)) found.push(`${view}: ${match[0]}`);
+      }
+    }
+    assert(found.length === 0, [...new Set(found)].slice(0, 5).join(', '));
+    return `${pages.length} pages × 4 views`;
+  });
+
   await check('no console errors', async () => {
     const errors = pages.flatMap((p) => p.errors);
     assert(errors.length === 0, errors.slice(0, 3).join(' | '));

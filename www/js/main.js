@@ -17,6 +17,7 @@ import { state, update, subscribe, readUrl, initialLanguage, restoreLinkPart, li
 import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
 import { copyText } from './ui/export.js';
+import { embedRequest, applyEmbedding, markEmbeddedStep } from './app/embed.js';
 import { LanguageSwitch } from './app/language-switch.js';
 import { mountPlayground } from './views/playground/index.js';
 
@@ -85,6 +86,9 @@ async function start() {
   await loadStrings();
   if (language !== 'en') await setLanguage(language);
   update({ language });
+  // One figure for a frame (`#embed=…`); framed without it, the page shows only a link to itself.
+  const embed = embedRequest(openedWith);
+  if (!applyEmbedding(embed, openedWith)) return;
 
   const languageSwitch = new LanguageSwitch($('language-switch'), (code) => chooseLanguage(code));
   languageSwitch.show(language);
@@ -183,8 +187,11 @@ async function start() {
     // The views' own settings: the playground's now, a view not opened yet's when it first opens.
     linkToFollow = hash;
     problems.push(...(await restoreLinkPart('playground', hash)));
-    // A fragment without a view is the playground's (the address the page writes for it).
-    if ((settings.view ?? 'play') !== shown) await showView(settings.view ?? 'play');
+    // A fragment without a view is the playground's (the address the page writes for it); an
+    // embedded figure decides its view.
+    const wantedView = embed?.view ?? settings.view ?? 'play';
+    if (wantedView !== shown) await showView(wantedView);
+    if (embed?.step) markEmbeddedStep(viewElement('walk'), embed.step);
     for (const view of mountedBefore) {
       if (await views.get(view)?.catch(() => null)) problems.push(...(await restoreLinkPart(view, hash)));
     }

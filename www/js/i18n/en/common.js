@@ -37,6 +37,8 @@ export default {
   'nav.compare': 'Compare',
   'nav.walk': 'The maths, step by step',
   'nav.train': 'Train',
+  'embed.openFull': 'Open the full page ↗',
+  'embed.refused': 'This page is shown in a frame only as one figure (a link with #embed=…). Open it in its own tab:',
   'share.copy': 'Copy link',
   'share.copyTitle': 'Copy a link that opens this page as you see it: the view, the model, your drawing, every setting',
   'share.copied': 'Link copied: it opens this page as you see it now.',

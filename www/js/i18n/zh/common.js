@@ -33,6 +33,8 @@ export default {
   'nav.compare': '对比',
   'nav.walk': '一步步看懂数学',
   'nav.train': '训练',
+  'embed.openFull': '打开完整页面 ↗',
+  'embed.refused': '本页只能以单个图的形式显示在框架里（带 #embed=… 的链接）。请在单独的标签页中打开：',
   'share.copy': '复制链接',
   'share.copyTitle': '复制一个链接，打开后就是你现在看到的样子：视图、模型、你的画和每一项设置',
   'share.copied': '链接已复制：打开它就是你现在看到的这一页。',

@@ -5,6 +5,7 @@
 // the module are shown, never thrown away.
 
 import { t, formatVector, formatNumber, formatBytes, latentName } from '../../i18n/i18n.js';
+import { fillText } from '../../maths/render.js';
 import { update as updateApp, linkTo, registerLinkPart } from '../../state.js';
 import { DrawPad } from '../../ui/draw-pad.js';
 import { LatentMap, renderLegend } from '../../ui/latent-map.js';
@@ -728,10 +729,10 @@ export function mountPlayground({ engine, showError, hideError }) {
     // The drawing's mark, on the dimensions now shown.
     const drawing = view.drawing;
     miniMap.setMark(drawing && [drawing.mu[dims[0]], drawing.mu[dims[1]]], drawing && [drawing.sigma[dims[0]], drawing.sigma[dims[1]]]);
-    $('map-caption').textContent =
-      model.latentDim > 2
-        ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 })
-        : t('map.caption2d');
+    fillText(
+      $('map-caption'),
+      model.latentDim > 2 ? t('map.captionNd', { x: latentName(dims[0]), y: latentName(dims[1]), rest: model.latentDim - 2 }) : t('map.caption2d'),
+    );
     view.backgroundKey = '';
     view.insetKey = '';
     insetAbort?.abort();

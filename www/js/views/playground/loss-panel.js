@@ -1,7 +1,7 @@
 // The loss for the person's drawing: the reconstruction term the model was trained with, the
 // article's squared error (14), the KL (19) in total and per dimension, and their sum, −ELBO (12).
 
-import { t, formatNumber, latentName } from '../../i18n/i18n.js';
+import { t, setText, formatNumber, latentName } from '../../i18n/i18n.js';
 
 /** The loss card: fills in the numbers and the per-dimension KL bars. */
 export class LossPanel {
@@ -52,7 +52,7 @@ export class LossPanel {
   show(loss) {
     this.bernoulli.textContent = formatNumber(loss.bernoulli, 1);
     this.squared.textContent = formatNumber(loss.squaredError, 1);
-    this.squaredLabel.textContent = t('loss.squared', { sigma: formatNumber(loss.sigma, 2) });
+    setText(this.squaredLabel, 'loss.squared', { sigma: formatNumber(loss.sigma, 2) });
     this.kl.textContent = formatNumber(loss.kl, 2);
     this.total.textContent = formatNumber(loss.total, 1);
     // Scale the bars to the largest term, but never below 1 nat, so tiny values look tiny.

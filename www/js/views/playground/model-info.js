@@ -1,6 +1,7 @@
 // The facts about the open model: data, shape, likelihood, size, test loss, training.
 
 import { t, hasText, formatNumber, formatInteger } from '../../i18n/i18n.js';
+import { fillText } from '../../maths/render.js';
 
 /**
  * Fills a description list with the model's metadata (`VaeModel.info`).
@@ -43,7 +44,7 @@ export function renderModelFacts(list, info) {
       const dt = document.createElement('dt');
       dt.textContent = t(term);
       const dd = document.createElement('dd');
-      dd.textContent = String(value);
+      fillText(dd, String(value));
       dd.dataset.fact = term.replace('model.term.', '');
       row.append(dt, dd);
       return row;
