@@ -13,6 +13,7 @@
 #   ./build.sh bench-train    time one training epoch: browser, native one thread, TensorFlow.js
 #   ./build.sh screenshots    the README's screenshots of the page (desktop and phone) into docs/
 #   ./build.sh strings        write the English text of the string tables into www/index.html
+#   ./build.sh dist [DIR]     publish: a static folder (dist/) for any host and sub-path, offline-capable
 #   ./build.sh maths          render the equations (www/js/maths/tex.js) to MathML (www/js/maths/mathml.js)
 #   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
 #   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
@@ -59,6 +60,14 @@ setup_maths() {
   if [ ! -d tools/maths/node_modules/temml ]; then
     say "Installing Temml (npm), which renders the equations to MathML"
     (cd tools/maths && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# esbuild minifies the published page's scripts and styles (tools/dist.mjs).
+setup_dist() {
+  if [ ! -d tools/dist/node_modules/esbuild ]; then
+    say "Installing esbuild (npm), which minifies the published page"
+    (cd tools/dist && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 
@@ -129,6 +138,9 @@ case "${1:-}" in
     node tests/e2e/links.mjs
     say "One figure in a frame of another origin (#embed=…); the page refuses other framing"
     node tests/e2e/embed.mjs
+    setup_dist
+    say "The published folder (./build.sh dist) on Python's static server under a sub-path: offline, installable, versions"
+    node tests/e2e/published.mjs
     say "Accessibility of the page (axe-core in headless Chromium)"
     node tests/e2e/accessibility.mjs
     say "Robustness: the page at its limits; every export with hostile arguments; the dev server (RELIABILITY.md)"
@@ -193,6 +205,12 @@ case "${1:-}" in
   strings)
     node tools/strings.mjs write
     ;;
+  dist)
+    build_wasm
+    setup_dist
+    say "Publishing the page into ${2:-dist}/ (minified, hashed names for what loads on demand, precompressed, offline-capable)"
+    node tools/dist.mjs --out "${2:-dist}"
+    ;;
   maths)
     setup_maths
     node tools/maths.mjs write
@@ -214,7 +232,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

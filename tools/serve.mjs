@@ -37,6 +37,7 @@ const MIME_TYPES = {
   '.safetensors': 'application/octet-stream',
   '.bin': 'application/octet-stream',
   '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** The page's policy (as its meta tag), plus what only a header can say (frame-ancestors). */

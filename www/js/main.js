@@ -18,6 +18,7 @@ import { loadEngine } from './engine/engine.js';
 import { ModelPicker } from './app/model-picker.js';
 import { copyText } from './ui/export.js';
 import { embedRequest, applyEmbedding, markEmbeddedStep } from './app/embed.js';
+import { startOffline } from './app/offline.js';
 import { LanguageSwitch } from './app/language-switch.js';
 import { mountPlayground } from './views/playground/index.js';
 
@@ -69,6 +70,12 @@ function showMessage(key, params) {
   statusMessage = [key, params];
   delete status.dataset.text;
   status.textContent = t(key, params);
+}
+
+/** Offers the newer version of the page (it stays until taken); `accept` switches to it (a reload). */
+function offerUpdate(accept) {
+  $('update').addEventListener('click', accept, { once: true });
+  $('update-offer').hidden = false;
 }
 
 /** Says calmly what part of a link could not be followed. */
@@ -151,7 +158,7 @@ async function start() {
         if (view !== 'play') loading.then((mounted) => mounted.setModel?.(model)).catch(showError);
       }
     } catch (error) {
-      showStatus('status.modelFailed', { model: label, reason: error.message });
+      showStatus(error.kind === 'offline' ? 'status.modelOffline' : 'status.modelFailed', { model: label, reason: error.message });
       picker.select(state.model);
     }
   }
@@ -251,6 +258,12 @@ async function start() {
   $('view-play').dataset.state = 'ready';
   // The moment a drawing can be encoded; the benchmark measures navigation → here.
   performance.mark('vae-ready');
+  // The published page works offline (and offers its next version); started once the page is up.
+  startOffline({ button: $('offline'), showMessage: (key, params) => showStatus(key, params), offerUpdate })
+    .then((offline) => {
+      if (offline) document.documentElement.dataset.version = offline.version;
+    })
+    .catch((error) => showStatus('offline.failed', { reason: error.message }));
   window.vaePlayground = Object.freeze({
     state: () => ({ ...playground.snapshot(), language: state.language }),
     /** The input every view encodes (784 values), or null: for the tests. */

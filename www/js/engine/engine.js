@@ -133,6 +133,8 @@ export class Engine {
       latentDim: info.latentDim,
       testLoss: info.testLoss,
     }));
+    /** Each model's training report, as the manifest names it (a published copy's name has a hash). */
+    this.reports = new Map((manifest?.models ?? []).filter((m) => m.report).map((m) => [m.name, new URL(m.report, PKG).href]));
     for (const entry of manifest?.models ?? []) {
       if (this.models.some((m) => m.name === entry.name)) continue;
       this.models.push({ ...entry, embedded: false, url: new URL(entry.file, PKG).href });
@@ -208,8 +210,15 @@ export class Engine {
     if (!entry) throw new EngineError('start', `no model called “${name}”`);
     if (entry.embedded) return new Model(name, new this.#glue.VaeModel(name));
     let bytes;
+    let response;
     try {
-      const response = await fetch(entry.url);
+      response = await fetch(entry.url);
+    } catch (error) {
+      throw new EngineError('fetch', error.message);
+    }
+    // The service worker's answer for a file this version has not stored, with no network.
+    if (response.status === 503 && response.headers.get('X-Offline')) throw new EngineError('offline', `HTTP ${response.status}`);
+    try {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       bytes = await readAll(response, entry.bytes, onProgress);
     } catch (error) {

@@ -666,7 +666,7 @@ export function mountPlayground({ engine, showError, hideError }) {
     }
     const { info, latentDim, atlas } = model;
     renderModelFacts($('model-facts'), info);
-    curves.setModel(model.name);
+    curves.setModel(model.name, engine.reports.get(model.name) ?? null);
     showEmptyText();
 
     const order = atlas ? dimensionsBySpread(atlas.mu, latentDim) : [...Array(latentDim).keys()];

@@ -1,10 +1,10 @@
 // The open model's training curves in "About this model": reconstruction and KL per epoch, on the
 // training batches and on the test digits, from its report (`models/<name>.report.json`, copied
-// beside the module by tools/models-manifest.mjs). The report is fetched only when the panel opens.
+// beside the module by tools/models-manifest.mjs, at the address the manifest gives). The report is
+// fetched only when the panel opens.
 
 import { t, formatNumber } from '../../i18n/i18n.js';
 
-const REPORTS = new URL('../../../pkg/models/', import.meta.url);
 const COLOURS = { train: '#2563eb', test: '#c2410c', grid: '#e1e4ea', text: '#5b6475' };
 
 export class TrainingCurves {
@@ -18,15 +18,17 @@ export class TrainingCurves {
     document.addEventListener('languagechange', () => this.#show());
   }
 
-  /** The model whose curves to show (fetched when the panel is open). */
-  setModel(name) {
+  /** The model whose curves to show, and its report's address (fetched when the panel is open). */
+  setModel(name, reportUrl) {
     this.name = name;
+    this.reportUrl = reportUrl;
     this.#show();
   }
 
   #report(name) {
     if (!this.reports.has(name)) {
-      const loading = fetch(new URL(`${name}.report.json`, REPORTS)).then((response) => {
+      if (!this.reportUrl) return Promise.reject(new Error('no report'));
+      const loading = fetch(this.reportUrl).then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
       });
