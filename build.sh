@@ -15,7 +15,7 @@
 #   ./build.sh strings        write the English text of the string tables into www/index.html
 #   ./build.sh dist [DIR]     publish: a static folder (dist/) for any host and sub-path, offline-capable
 #   ./build.sh maths          render the equations (www/js/maths/tex.js) to MathML (www/js/maths/mathml.js)
-#   ./build.sh lighthouse     Lighthouse 12.2.3 audits (mobile and desktop) into BENCHMARKS.md
+#   ./build.sh lighthouse [--published]  Lighthouse 12.2.3 audits (mobile, desktop) into BENCHMARKS.md
 #   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -228,7 +228,8 @@ case "${1:-}" in
       say "Installing Lighthouse 12.2.3 (npm; it uses Debian's Chromium)"
       (cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
     fi
-    say "Lighthouse audits of the page (medians of 3 runs per form factor)"
+    case " ${*:2} " in *" --published "*) setup_dist ;; esac
+    say "Lighthouse audits of the page (medians of 5 runs per form factor; --published: the dist folder)"
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
