@@ -19,7 +19,7 @@ use crate::training::trainer::{EpochSummary, EpochSums, TrainConfig, Trainer};
 use crate::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
 
 /// Seed of the ε draws of every test loss, as in the native trainer, so that figures compare.
-pub const TEST_SEED: u64 = 2019;
+pub use crate::training::eval::TEST_SEED;
 
 /// Test digits whose reconstructions the view shows, the first `RECONSTRUCTED / 10` of each class.
 pub const RECONSTRUCTED: usize = 20;
