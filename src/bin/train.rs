@@ -202,6 +202,7 @@ fn main() -> anyhow::Result<()> {
             train_images: train.len(),
             seconds_per_epoch,
             total_seconds: training_seconds,
+            base: None,
         }),
         test_loss: None,
     };
@@ -315,6 +316,7 @@ fn train_classifier(args: &Args, settings: TrainConfig, train: &Dataset, test: &
             train_images: train.len(),
             seconds_per_epoch: training_seconds / settings.epochs.max(1) as f64,
             total_seconds: training_seconds,
+            base: None,
         }),
         test_accuracy: None,
         class_names: train.class_names.clone(),
