@@ -138,3 +138,19 @@ fn a_set_without_held_out_images_or_a_bad_augmentation_is_refused() {
         assert!(matches!(error, SessionError::BadSetting { setting: "augment", .. }), "{error}");
     }
 }
+
+#[test]
+fn data_load_reads_a_set_file_as_its_training_and_held_out_parts() {
+    use vae_playground::data::{self, DataError, Split};
+    let set = letters_set(4, 5);
+    let path = std::env::temp_dir().join(format!("vae-playground-own-sets-{}.safetensors", std::process::id()));
+    std::fs::write(&path, set.to_bytes().unwrap()).unwrap();
+    let (train, test) =
+        (data::load(path.to_str().unwrap(), Split::Train), data::load(path.to_str().unwrap(), Split::Test));
+    std::fs::remove_file(&path).unwrap();
+    let (train, test) = (train.unwrap(), test.unwrap());
+    assert_eq!((train.len(), test.len()), (12, 4), "one in three of 4 per letter is held out");
+    assert_eq!(test.labels, vec![0, 1, 2, 3]);
+    assert_eq!(train.name, "set:letters");
+    assert!(matches!(data::load("set:letters", Split::Test), Err(DataError::OwnSet(_))));
+}

@@ -157,6 +157,34 @@ pub struct AskedShape {
     pub likelihood: Option<Likelihood>,
 }
 
+impl AskedShape {
+    /// Whether `base` can be fine-tuned with these settings: a model of 28×28 images, with the
+    /// shape asked for wherever one was (the session and `train --base` both check so).
+    pub fn check_against(&self, base: &ModelInfo) -> Result<(), SessionError> {
+        let shape = &base.config;
+        if shape.input_dim != PIXELS {
+            let reason = format!("its images have {} pixels, not {PIXELS} (28×28)", shape.input_dim);
+            return Err(SessionError::BaseShape { name: base.name.clone(), reason });
+        }
+        let differs = |setting: &'static str, has: String, asked: String| {
+            Err(bad(
+                setting,
+                format!("the base model `{}` has {has}, not {asked}: leave `{setting}` out to fine-tune it", base.name),
+            ))
+        };
+        if let Some(latent_dim) = self.latent_dim.filter(|&l| l != shape.latent_dim) {
+            return differs("latentDim", format!("{} latent dimensions", shape.latent_dim), latent_dim.to_string());
+        }
+        if let Some(hidden) = self.hidden.as_ref().filter(|&h| *h != shape.encoder_hidden) {
+            return differs("hidden", format!("the hidden widths {:?}", shape.encoder_hidden), format!("{hidden:?}"));
+        }
+        if let Some(likelihood) = self.likelihood.filter(|&l| l != shape.likelihood) {
+            return differs("likelihood", format!("a {} decoder", shape.likelihood.describe()), likelihood.describe());
+        }
+        Ok(())
+    }
+}
+
 /// What a session is asked besides its settings.
 #[derive(Debug, Clone, Default)]
 pub struct SessionOptions {
@@ -203,32 +231,17 @@ impl SessionConfig {
     /// These settings with `base`'s shape (latent size, hidden widths, likelihood). A shape
     /// setting the person asked for that the base does not have is an error that names it.
     pub fn with_shape_of(&self, base: &ModelInfo, asked: &AskedShape) -> Result<SessionConfig, SessionError> {
+        asked.check_against(base)?;
         let shape = &base.config;
-        let refuse = |reason: String| Err(SessionError::BaseShape { name: base.name.clone(), reason });
-        if shape.input_dim != PIXELS {
-            return refuse(format!("its images have {} pixels, not {PIXELS} (28×28)", shape.input_dim));
-        }
         let mirrored: Vec<usize> = shape.encoder_hidden.iter().rev().copied().collect();
         if shape.decoder_hidden != mirrored {
-            return refuse(format!(
-                "its decoder's hidden widths {:?} do not mirror its encoder's {:?}, and the Train view trains mirrored models",
-                shape.decoder_hidden, shape.encoder_hidden
-            ));
-        }
-        let differs = |setting: &'static str, has: String, asked: String| {
-            Err(bad(
-                setting,
-                format!("the base model `{}` has {has}, not {asked}: leave `{setting}` out to fine-tune it", base.name),
-            ))
-        };
-        if let Some(latent_dim) = asked.latent_dim.filter(|&l| l != shape.latent_dim) {
-            return differs("latentDim", format!("{} latent dimensions", shape.latent_dim), latent_dim.to_string());
-        }
-        if let Some(hidden) = asked.hidden.as_ref().filter(|&h| *h != shape.encoder_hidden) {
-            return differs("hidden", format!("the hidden widths {:?}", shape.encoder_hidden), format!("{hidden:?}"));
-        }
-        if let Some(likelihood) = asked.likelihood.filter(|&l| l != shape.likelihood) {
-            return differs("likelihood", format!("a {} decoder", shape.likelihood.describe()), likelihood.describe());
+            return Err(SessionError::BaseShape {
+                name: base.name.clone(),
+                reason: format!(
+                    "its decoder's hidden widths {:?} do not mirror its encoder's {:?}, and the Train view trains mirrored models",
+                    shape.decoder_hidden, shape.encoder_hidden
+                ),
+            });
         }
         Ok(SessionConfig {
             latent_dim: shape.latent_dim,
