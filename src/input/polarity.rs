@@ -82,7 +82,7 @@ pub fn preprocess_image(rgba: &[u8], width: usize, height: usize) -> Result<Imag
         x < ring || y < ring || x + ring >= width || y + ring >= height
     };
     let (mut ring_histogram, mut ring_pixels) = ([0u64; 256], 0u64);
-    for (index, (l, a)) in pixels().enumerate().filter(|&(index, _)| on_ring(index)) {
+    for (_, (l, a)) in pixels().enumerate().filter(|&(index, _)| on_ring(index)) {
         ring_pixels += 1;
         if a >= 0.5 {
             ring_histogram[bin(l)] += 1;
