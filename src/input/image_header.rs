@@ -462,7 +462,7 @@ fn text_or_unknown(head: &[u8]) -> SniffError {
         [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
         _ => String::from_utf8_lossy(start).into_owned(),
     };
-    let lower = text.trim_start().to_lowercase();
+    let lower = text.trim_start().to_ascii_lowercase(); // the tags sought are ASCII: no Unicode tables needed
     if lower.contains("<svg") {
         return SniffError::Svg;
     }

@@ -149,8 +149,7 @@ impl BaseModel {
 
 /// The shape settings the person gave, `None` where they left one out. A base model fixes the
 /// shape; one asked for that differs from the base's is an error, not silently replaced.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AskedShape {
     pub latent_dim: Option<usize>,
     pub hidden: Option<Vec<usize>>,

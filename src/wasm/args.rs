@@ -155,6 +155,25 @@ pub(crate) fn bytes(value: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, 
     })
 }
 
+/// Strings from an array of strings (class names), at most `max` of them (counted before any is
+/// read); each read through `Reflect`, which catches a proxy's trap or a throwing index getter.
+pub(crate) fn strings(value: &JsValue, what: &str, max: usize) -> Result<Vec<String>, JsError> {
+    if !is_plain_array(value) {
+        return Err(refuse(what, "an array of strings", value));
+    }
+    let unreadable = |_| JsError::new(&format!("{what} could not be read"));
+    let length = js_sys::Reflect::get(value, &"length".into()).map_err(unreadable)?.as_f64().unwrap_or(0.0) as usize;
+    if length > max {
+        return Err(JsError::new(&format!("{what} has {length} items: at most {max} are accepted")));
+    }
+    (0..length as u32)
+        .map(|index| {
+            let item = js_sys::Reflect::get_u32(value, index).map_err(unreadable)?;
+            item.as_string().ok_or_else(|| refuse(&format!("{what}[{index}]"), "a string", &item))
+        })
+        .collect()
+}
+
 /// A file's ends as the image sniff reads them (`input::image_header::FileEnds`): its first
 /// `head` bytes, its last `tail` bytes and its length, copied from a `Uint8Array` or
 /// `Uint8ClampedArray` of any length without copying the rest (a 50 MB photo is not copied into

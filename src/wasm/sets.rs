@@ -7,7 +7,7 @@ use js_sys::{Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 use super::model::VaeModel;
-use super::{args, js_error, object, to_js};
+use super::{args, object, to_js};
 use crate::nn::config::PIXELS;
 use crate::training::held_out::held_out_indices;
 use crate::training::set_figures::set_figures;
@@ -116,16 +116,11 @@ fn image_set(value: &JsValue) -> Result<ImageSet, JsError> {
     if !value.is_object() {
         return Err(JsError::new("the set must be an object {name, classNames, images, labels}"));
     }
-    let field = |key: &str| Reflect::get(value, &key.into()).map_err(js_error);
+    let field = |key: &str| {
+        Reflect::get(value, &key.into()).map_err(|_| JsError::new(&format!("the set's `{key}` could not be read")))
+    };
     let name = args::string(&field("name")?, "the set's name")?;
-    let class_names = field("classNames")?;
-    let is_array = js_sys::Array::is_array(&class_names);
-    let length = if is_array { js_sys::Array::from(&class_names).length() as usize } else { 0 };
-    if !is_array || length > MAX_CLASSES {
-        return Err(JsError::new(&format!("the set's classNames must be an array of at most {MAX_CLASSES} strings")));
-    }
-    let class_names: Vec<String> = serde_wasm_bindgen::from_value(class_names)
-        .map_err(|_| JsError::new("the set's classNames must be an array of strings"))?;
+    let class_names = args::strings(&field("classNames")?, "the set's classNames", MAX_CLASSES)?;
     let labels = args::bytes(&field("labels")?, "the set's labels", MAX_IMAGES)?;
     let images = args::bytes(&field("images")?, "the set's images", labels.len() * PIXELS)?;
     Ok(ImageSet { name, class_names, images, labels })

@@ -21,6 +21,7 @@ use js_sys::{Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::sets::MAX_SET_BYTES;
 use super::{floats, js_error, object, to_js};
 use crate::training::session::{AskedShape, BaseModel, SessionConfig, SessionData, SessionOptions, TrainingSession};
 
@@ -233,14 +234,18 @@ impl TrainingWorker {
         let settings = field(message, "config")?;
         let config: SessionConfig = serde_wasm_bindgen::from_value(settings.clone())
             .map_err(|e| JsError::new(&format!("the training settings: {e}")))?;
-        // The same object again, for the shape settings it gives (a base model must agree with them).
-        let asked: AskedShape = serde_wasm_bindgen::from_value(settings)
-            .map_err(|e| JsError::new(&format!("the training settings: {e}")))?;
+        // The shape settings it gives (left out: the defaults), which a base model must agree with.
+        let given = |key: &str| Reflect::get(&settings, &key.into()).is_ok_and(|value| is_given(&value));
+        let asked = AskedShape {
+            latent_dim: given("latentDim").then_some(config.latent_dim),
+            hidden: given("hidden").then(|| config.hidden.clone()),
+            likelihood: given("likelihood").then_some(config.likelihood),
+        };
         let data = if is_given(&field(message, "set")?) {
             if is_given(&field(message, "train")?) || is_given(&field(message, "test")?) {
                 return Err(JsError::new("give either `set` or `train` and `test`, not both"));
             }
-            SessionData::from_set_bytes(&bytes(message, "set", MAX_DATA_BYTES)?)?
+            SessionData::from_set_bytes(&bytes(message, "set", MAX_SET_BYTES)?)?
         } else {
             SessionData::from_digit_bytes(&bytes(message, "train", MAX_DATA_BYTES)?, &bytes(message, "test", MAX_DATA_BYTES)?)?
         };
