@@ -77,16 +77,15 @@ pub fn nearest_neighbour_agreement(codes: ArrayView2<f32>, labels: &[u8]) -> Opt
     if count < 2 {
         return None;
     }
-    let rows: Vec<Vec<f64>> = codes.rows().into_iter().map(|r| r.iter().map(|&v| f64::from(v)).collect()).collect();
+    let latent = codes.ncols().max(1);
+    let flat: Vec<f64> = codes.iter().map(|&v| f64::from(v)).collect(); // (count × latent)
     let agreeing = (0..count)
         .filter(|&i| {
+            let code = &flat[i * latent..(i + 1) * latent];
             let mut nearest = (f64::INFINITY, usize::MAX);
-            for (j, other) in rows.iter().enumerate() {
-                if j == i {
-                    continue;
-                }
-                let distance: f64 = rows[i].iter().zip(other).map(|(a, b)| (a - b) * (a - b)).sum();
-                if distance < nearest.0 {
+            for (j, other) in flat.chunks_exact(latent).enumerate() {
+                let distance: f64 = code.iter().zip(other).map(|(a, b)| (a - b) * (a - b)).sum();
+                if distance < nearest.0 && j != i {
                     nearest = (distance, j);
                 }
             }
