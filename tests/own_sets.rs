@@ -48,6 +48,9 @@ fn fine_tuning_mnist_2d_on_drawn_letters_meets_the_issues_bar() {
     assert_eq!((session.config().latent_dim, &session.config().hidden[..]), (2, &[384, 192][..]), "the base's shape");
 
     let (before, after) = (session.baseline().unwrap(), session.figures().unwrap());
+    // The held-out curve's last point is the figures' reconstruction, to the bit.
+    let last = session.history().last().unwrap().test;
+    assert_eq!((last.reconstruction, last.draws_per_image), (after.held_out_reconstruction.unwrap(), 16));
     let (was, now) = (before.held_out_reconstruction.unwrap(), after.held_out_reconstruction.unwrap());
     println!(
         "held-out reconstruction {was:.2} → {now:.2}; agreement {:?} → {:?}",

@@ -655,8 +655,20 @@ fn the_training_worker_fine_tunes_mnist_2d_on_a_set_and_measures_it_as_eval_does
     let json = |value: JsValue| js_sys::JSON::stringify(&value).unwrap().as_string().unwrap();
     assert_eq!(json(get(&get(&started, "config"), "hidden")), "[384,192]");
     let baseline = get(&started, "baseline");
-    while !get(&worker.handle(&message("step", &[("steps", 50.into())])).unwrap(), "finished").as_bool().unwrap() {}
+    let mut last_epoch = JsValue::UNDEFINED;
+    loop {
+        let progress = worker.handle(&message("step", &[("steps", 50.into())])).unwrap();
+        let epochs = Array::from(&get(&progress, "epochs"));
+        if epochs.length() > 0 {
+            last_epoch = epochs.get(epochs.length() - 1);
+        }
+        if get(&progress, "finished").as_bool().unwrap() {
+            break;
+        }
+    }
     let figures = worker.handle(&message("figures", &[])).unwrap();
+    // The held-out curve's last point is the figures' reconstruction (16 draws each).
+    assert_eq!(number(&get(&last_epoch, "test"), "reconstruction"), number(&figures, "heldOutReconstruction"));
     let (was, now) = (number(&baseline, "heldOutReconstruction"), number(&figures, "heldOutReconstruction"));
     // The native session's figures (tests/own_sets.rs): 212.82 → 124.06; wasm's products sum in
     // another order, so a few hundredths may differ after 120 steps.
