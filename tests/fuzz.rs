@@ -1,6 +1,8 @@
 //! Seeded random-mutation fuzzing of everything that takes input from outside: the weights loader
-//! (mutated model files), the preprocessing of drawings and images, and a loaded model's
-//! operations (hostile lengths, NaN, infinities, huge values, counts, seeds, temperatures).
+//! (mutated model files), the preprocessing of drawings and images, a loaded model's operations
+//! (hostile lengths, NaN, infinities, huge values, counts, seeds, temperatures), the sniff of
+//! dropped image files (random bytes behind image magic, mutated real headers, forged lengths) and
+//! the set file's reader (mutated set files).
 //! Every case runs under `catch_unwind`; the bar is no panic and no non-finite number in any
 //! result that is returned (a refusal is an error value, which is fine).
 //!
@@ -14,7 +16,10 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
 
+use vae_playground::input::image_header::{FileEnds, MAX_PIXELS, sniff_image};
+use vae_playground::input::polarity::preprocess_image;
 use vae_playground::input::preprocess::{self, Preprocessed};
+use vae_playground::training::set_file::{ImageSet, UNLABELLED};
 use vae_playground::model::{MAX_LATENT_MAGNITUDE, Model};
 use vae_playground::nn::rng::seeded;
 use vae_playground::nn::vae::Vae;
@@ -73,6 +78,7 @@ impl Rng {
 struct Tally {
     cases: HashMap<&'static str, u64>,
     seconds: HashMap<&'static str, f64>,
+    accepted_by: HashMap<&'static str, u64>,
     accepted: u64,
     refused: u64,
     panics: Vec<String>,
@@ -88,7 +94,10 @@ impl Tally {
         let outcome = catch_unwind(AssertUnwindSafe(body));
         *self.seconds.entry(family).or_default() += started.elapsed().as_secs_f64();
         match outcome {
-            Ok(Ok(true)) => self.accepted += 1,
+            Ok(Ok(true)) => {
+                self.accepted += 1;
+                *self.accepted_by.entry(family).or_default() += 1;
+            }
             Ok(Ok(false)) => self.refused += 1,
             Ok(Err(what)) => self.non_finite.push(format!("{family} {label}: {what}")),
             Err(_) => {
@@ -326,6 +335,12 @@ fn preprocessing_case(rng: &mut Rng) -> Result<bool, String> {
         2 => {
             let length = if large { rng.below(64) } else { rng.length(4 * width.saturating_mul(height).min(1 << 20)) };
             let rgba: Vec<u8> = (0..length).map(|_| if rng.chance(3) { rng.next() as u8 } else { 0 }).collect();
+            if rng.chance(2) {
+                // A dropped image: either polarity, mostly opaque, sometimes on transparency.
+                let opaque = !rng.chance(4);
+                let rgba: Vec<u8> = rgba.iter().enumerate().map(|(i, &b)| if opaque && i % 4 == 3 { 255 } else { b }).collect();
+                return check_preprocessed(preprocess_image(&rgba, width, height).map(|input| input.preprocessed));
+            }
             check_preprocessed(preprocess::preprocess_rgba(&rgba, width, height))
         }
         _ => {
@@ -336,7 +351,104 @@ fn preprocessing_case(rng: &mut Rng) -> Result<bool, String> {
     }
 }
 
-/// Runs `cases` cases from `seed`, a third each of loader, preprocessing and model operations.
+/// Valid image files to mutate: tiny real ones (tests/fixtures/images/) and headers built here.
+fn image_files() -> Vec<Vec<u8>> {
+    let folder = format!("{}/tests/fixtures/images", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<Vec<u8>> =
+        std::fs::read_dir(folder).unwrap().map(|entry| std::fs::read(entry.unwrap().path()).unwrap()).collect();
+    files.sort();
+    // A GIF with a global colour table and extensions before its first frame.
+    let mut gif = b"GIF89a\x1C\x00\x1C\x00\x81\x00\x00".to_vec();
+    gif.extend([0; 12]); // 4 colours
+    gif.extend(b"\x21\xFF\x0BNETSCAPE2.0\x03\x01\x00\x00\x00\x21\xF9\x04\x00\x00\x00\x00\x00");
+    gif.extend(b"\x2C\x00\x00\x00\x00\x1C\x00\x1C\x00\x00\x02\x02\x4C\x01\x00\x3B");
+    files.push(gif);
+    files
+}
+
+/// Magic numbers to put random bytes behind.
+const MAGICS: [&[u8]; 12] = [
+    b"\x89PNG\r\n\x1A\n", b"\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR", b"GIF89a", b"GIF87a", b"\xFF\xD8\xFF",
+    b"\xFF\xD8\xFF\xC0\x00\x11", b"RIFF\xFF\xFF\xFF\x7FWEBPVP8 ", b"RIFF\x20\x00\x00\x00WEBPVP8L",
+    b"RIFF\x20\x00\x00\x00WEBPVP8X", b"<svg", b"MZ", b"\xEF\xBB\xBF<?xml",
+];
+
+/// One sniff of a dropped file: a mutated valid image, or random bytes behind a magic number, read
+/// as the boundary reads it (head and tail), sometimes with a forged length. An accepted image
+/// must be within the limits.
+fn image_header_case(rng: &mut Rng, images: &[Vec<u8>]) -> Result<bool, String> {
+    let bytes = if rng.chance(3) {
+        let mut bytes = rng.pick(&MAGICS).to_vec();
+        let extra = if rng.chance(10) { rng.below(70_000) } else { rng.below(64) };
+        bytes.extend((0..extra).map(|_| if rng.chance(4) { rng.pick(&[0x00, 0xFF, 0x2C, 0x21, 0x3B, 0xD9, 0xC0, 0xDA]) } else { rng.next() as u8 }));
+        bytes
+    } else {
+        let original = &images[rng.below(images.len())];
+        let mut bytes = original.clone();
+        for _ in 0..1 + rng.below(4) {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = rng.below(bytes.len());
+            match rng.below(6) {
+                0 => bytes[at] ^= 1 << rng.below(8),
+                1 => bytes[at] = rng.pick(&[0, 0xFF, 0x7F, 0x80, 0x2C, 0x3B, 0xD9, 0xDA, 0xC0]),
+                2 => bytes.truncate(at),
+                3 => bytes.extend((0..rng.below(64)).map(|_| rng.next() as u8)),
+                4 if at + 4 <= bytes.len() => {
+                    let value: u32 = rng.pick(&[0, 1, 0xFFFF, 0x1_0000, 4096, 4097, u32::MAX, 0x7FFF_FFFF]);
+                    bytes[at..at + 4].copy_from_slice(&value.to_be_bytes());
+                }
+                _ => bytes.insert(at, rng.next() as u8),
+            }
+        }
+        bytes
+    };
+    let head = &bytes[..bytes.len().min(if rng.chance(8) { rng.below(bytes.len() + 1) } else { bytes.len() })];
+    let tail = &bytes[bytes.len() - bytes.len().min(rng.below(bytes.len() + 1))..];
+    let len = if rng.chance(8) { rng.pick(&[0, 1, u64::MAX, bytes.len() as u64 * 2]) } else { bytes.len() as u64 };
+    match sniff_image(&FileEnds { head, tail, len }) {
+        Ok(image) => {
+            let (w, h) = (u64::from(image.width), u64::from(image.height));
+            if !(1..=4096).contains(&w) || !(1..=4096).contains(&h) || w * h > MAX_PIXELS {
+                return Err(format!("accepted a {w} × {h} image"));
+            }
+            Ok(true)
+        }
+        Err(error) if error.to_string().is_empty() => Err("a refusal without a message".into()),
+        Err(_) => Ok(false),
+    }
+}
+
+/// A small valid set file to mutate: labelled and unlabelled images, three classes.
+fn set_file() -> Vec<u8> {
+    let set = ImageSet {
+        name: "fuzz".into(),
+        class_names: vec!["a".into(), "b".into(), "ç".into()],
+        images: (0..6 * PIXELS).map(|i| (i * 13 % 256) as u8).collect(),
+        labels: vec![0, 1, 2, UNLABELLED, 1, 0],
+    };
+    set.to_bytes().unwrap()
+}
+
+/// One read of a mutated set file: a set that is accepted must be valid and write back to itself.
+fn set_file_case(rng: &mut Rng, file: &[u8]) -> Result<bool, String> {
+    let bytes = mutate(rng, file);
+    match ImageSet::from_bytes(&bytes) {
+        Ok(set) => {
+            set.validate().map_err(|e| format!("an accepted set is invalid: {e}"))?;
+            let again = ImageSet::from_bytes(&set.to_bytes().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            if again != set {
+                return Err("an accepted set does not write back to itself".into());
+            }
+            Ok(true)
+        }
+        Err(_) => Ok(false),
+    }
+}
+
+/// Runs `cases` cases from `seed`, a fifth each of loader, preprocessing, model operations, image
+/// sniffs and set files.
 fn fuzz(cases: u64, seed: u64) -> Tally {
     std::panic::set_hook(Box::new(|info| LAST_PANIC.with(|p| *p.borrow_mut() = info.to_string())));
     let mut rng = Rng(seed);
@@ -347,10 +459,12 @@ fn fuzz(cases: u64, seed: u64) -> Tally {
         .collect();
     let shipped_models: Vec<Model> = shipped.iter().map(|b| Model::from_bytes(b).unwrap()).collect();
     let tiny_models: Vec<Model> = tiny.iter().map(|b| Model::from_bytes(b).unwrap()).collect();
+    let images = image_files();
+    let set = set_file();
     let mut tally = Tally::default();
     for case in 0..cases {
         let label = format!("case {case}");
-        match case % 3 {
+        match case % 5 {
             0 => tally.run("loader", &label, || {
                 // Mostly the tiny files (fast); one in 500 a shipped model, mutated the same way.
                 let base = if rng.chance(500) { rng.pick(&[0, 1, 2]) + 3 } else { rng.below(3) };
@@ -369,6 +483,8 @@ fn fuzz(cases: u64, seed: u64) -> Tally {
                 }
             }),
             1 => tally.run("preprocessing", &label, || preprocessing_case(&mut rng)),
+            3 => tally.run("image header", &label, || image_header_case(&mut rng, &images)),
+            4 => tally.run("set file", &label, || set_file_case(&mut rng, &set)),
             _ => tally.run("model", &label, || {
                 if rng.chance(16) {
                     let model = &shipped_models[rng.below(3)];
@@ -396,7 +512,14 @@ fn no_input_panics_or_gives_a_non_finite_result() {
     println!(
         "fuzz: {} cases from seed {seed} ({}) in {seconds:.1} s, overflow checks {}: {} panics, {} non-finite outputs; {} accepted, {} refused",
         tally.total(),
-        families.iter().map(|(f, n)| format!("{f} {n} in {:.1} s", tally.seconds[*f])).collect::<Vec<_>>().join(", "),
+        families
+            .iter()
+            .map(|(f, n)| {
+                let accepted = tally.accepted_by.get(*f).copied().unwrap_or(0);
+                format!("{f} {n} in {:.1} s, {accepted} accepted", tally.seconds[*f])
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         if cfg!(debug_assertions) || overflow_checks_on() { "on" } else { "off" },
         tally.panics.len(),
         tally.non_finite.len(),

@@ -6,7 +6,13 @@
 //! cargo run --release --bin eval -- --prior-contrast models/mnist-ae-2d.safetensors models/mnist-2d.safetensors
 //! cargo run --release --bin eval -- --refresh-atlas models/mnist-2d.safetensors
 //! cargo run --release --bin eval -- --judge models/judges/judge-mnist.safetensors models/mnist-*.safetensors
+//! cargo run --release --bin eval -- --set my-set.safetensors models/mnist-2d.safetensors my-set-2d.safetensors
 //! ```
+//!
+//! `--set FILE` prints, for each model, its figures on a person's set (docs/SET_FORMAT.md): the
+//! held-out images' reconstruction loss (the Train view's test measure) and the leave-one-out 1-NN
+//! agreement of their codes μ by label, and of all the set's; the page's Train view computes the
+//! same figures with the same function (`training::set_figures`).
 //!
 //! `--judge` prints, for each model, the figures the page's sentences quote: decodes of four sets
 //! of latent points (prior draws, points spread over the box of the test codes, midpoints between
@@ -18,7 +24,7 @@
 //! leave holes. `--refresh-atlas` re-encodes the test images stored with a model (μ and log σ²)
 //! and writes the file again; its weights are unchanged.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Parser;
@@ -31,7 +37,11 @@ use vae_playground::model::Model;
 use vae_playground::nn::classifier::accuracy;
 use vae_playground::nn::rng::seeded;
 use vae_playground::training::augment::{AugmentConfig, augment_batch};
-use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, atlas, model_test_loss, prior_sample_distance};
+use vae_playground::training::eval::{
+    ATLAS_SIZE, DRAWS_PER_IMAGE, TEST_SEED, atlas, model_test_loss, prior_sample_distance,
+};
+use vae_playground::training::set_figures::set_figures;
+use vae_playground::training::set_file::UNLABELLED;
 use vae_playground::weights;
 
 #[derive(Parser, Debug)]
@@ -74,7 +84,11 @@ struct Args {
     /// of the page's test images; by default the page's first "7", or the first image).
     #[arg(long)]
     digit: Option<usize>,
-    /// With --judge: print the figures as JSON (one object per model and set) instead of tables.
+    /// A person's set file (docs/SET_FORMAT.md): print each model's figures on it instead of the
+    /// test loss.
+    #[arg(long)]
+    set: Option<PathBuf>,
+    /// With --judge or --set: print the figures as JSON (one object per model and set) instead of tables.
     #[arg(long)]
     json: bool,
 }
@@ -89,6 +103,9 @@ fn main() -> anyhow::Result<()> {
     }
     if !args.judge.is_empty() {
         return judged_figures(&args);
+    }
+    if let Some(set) = &args.set {
+        return own_set_figures(&args, set);
     }
     println!(
         "| model | dataset | latent | likelihood | parameters | weights | bytes | test recon | test KL | test loss | stored test loss |"
@@ -118,6 +135,56 @@ fn main() -> anyhow::Result<()> {
             loss.total,
             stored
         );
+    }
+    Ok(())
+}
+
+/// For each model file: its figures on the person's set at `set_path`.
+fn own_set_figures(args: &Args, set_path: &Path) -> anyhow::Result<()> {
+    let set = data::load_set(set_path)?;
+    let whole = set.to_dataset();
+    if !args.json {
+        println!(
+            "Set `{}` ({}): {} images, {} labelled; the held-out images are every third of each label.",
+            set.name,
+            set_path.display(),
+            set.len(),
+            set.labels.iter().filter(|&&l| l != UNLABELLED).count()
+        );
+        println!();
+        println!("| model | dataset | held out (labelled) | held-out reconstruction | held-out KL | held-out 1-NN agreement | all 1-NN agreement (labelled) |");
+        println!("|---|---|---|---|---|---|---|");
+    }
+    let mut rows = Vec::new();
+    for path in &args.files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let (vae, info) = weights::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?;
+        let figures = set_figures(&vae, &whole);
+        if args.json {
+            let mut row = serde_json::json!({ "model": info.name, "file": path, "set": set.name });
+            row.as_object_mut().expect("an object").extend(serde_json::to_value(figures)?.as_object().cloned().unwrap_or_default());
+            rows.push(row);
+            continue;
+        }
+        let number = |value: Option<f64>, digits: usize| value.map_or("–".to_string(), |v| format!("{v:.digits$}"));
+        println!(
+            "| {} | {} | {} ({}) | {} | {} | {} | {} ({}) |",
+            info.name,
+            info.dataset,
+            figures.held_out,
+            figures.held_out_labelled,
+            number(figures.held_out_reconstruction, 2),
+            number(figures.held_out_kl, 2),
+            number(figures.held_out_agreement, 3),
+            number(figures.all_agreement, 3),
+            figures.labelled
+        );
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        println!();
+        println!("Reconstruction: mean binary cross-entropy, z drawn {} times per image from seed {}.", DRAWS_PER_IMAGE, TEST_SEED);
     }
     Ok(())
 }

@@ -2,11 +2,18 @@
 //! With `--classify` it trains, with the same batches, augmentation, schedule and optimiser, a
 //! classifier of the dataset's classes instead: the page's judge of decoded images.
 //!
+//! `--dataset` also takes a person's set file (docs/SET_FORMAT.md): it trains on the set's training
+//! part and measures on its held-out part, prints the set figures before and after, and maps the
+//! whole set. `--base FILE` fine-tunes a model file instead of starting from random weights (its
+//! shape replaces `--latent`, `--hidden` and `--likelihood`, which must agree with it if given).
+//!
 //! ```text
 //! cargo run --release --bin train -- --dataset mnist --latent 2 --hidden 512,256 --epochs 60 \
 //!     --name mnist-2d --out models/mnist-2d.safetensors
 //! cargo run --release --bin train -- --classify --dataset mnist --hidden 256 --epochs 40 \
 //!     --augment 0.5 --weight-format int8 --name judge-mnist --out models/judges/judge-mnist.safetensors
+//! cargo run --release --bin train -- --dataset my-set.safetensors --base models/mnist-2d.safetensors \
+//!     --epochs 30 --batch-size 8 --name my-set-2d --out my-set-2d.safetensors
 //! ```
 
 use std::path::PathBuf;
@@ -22,6 +29,9 @@ use vae_playground::nn::classifier::{ClassifierConfig, accuracy};
 use vae_playground::training::dataset::Dataset;
 use vae_playground::training::augment::AugmentConfig;
 use vae_playground::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, model_test_loss};
+use vae_playground::training::held_out;
+use vae_playground::training::session::{AskedShape, DEFAULT_AUGMENT, SMALL_SET, SessionError};
+use vae_playground::training::set_figures::{SetFigures, set_figures};
 use vae_playground::training::trainer::{EpochSummary, TrainConfig, Trainer};
 use vae_playground::weights::{self, ClassifierInfo, ModelInfo, TestAccuracy, TrainingRecord, WeightFormat};
 use vae_playground::{Likelihood, VaeConfig};
@@ -32,18 +42,24 @@ const EVAL_SEED: u64 = 2019;
 #[derive(Parser, Debug)]
 #[command(about = "Train a VAE and write its weights (safetensors) and a per-epoch report (JSON).")]
 struct Args {
-    /// mnist (9,003 / 997 digits) or fashion-mnist (60,000 / 10,000 images).
+    /// mnist (9,003 / 997 digits), fashion-mnist (60,000 / 10,000 images), or a person's set
+    /// file (a path ending in .safetensors: its training part, measured on its held-out part).
     #[arg(long, default_value = "mnist")]
     dataset: String,
-    /// Dimensions of the latent space.
-    #[arg(long, default_value_t = 2)]
-    latent: usize,
-    /// Encoder hidden widths, comma-separated; the decoder mirrors them.
-    #[arg(long, value_delimiter = ',', default_value = "512")]
-    hidden: Vec<usize>,
-    /// bernoulli (binary cross-entropy) or gaussian (squared error (14), with --sigma).
-    #[arg(long, default_value = "bernoulli")]
-    likelihood: String,
+    /// A model file to fine-tune instead of starting from random weights; its shape is kept.
+    #[arg(long)]
+    base: Option<PathBuf>,
+    /// Dimensions of the latent space [default: 2, or the base model's].
+    #[arg(long)]
+    latent: Option<usize>,
+    /// Encoder hidden widths, comma-separated; the decoder mirrors them [default: 512, or the
+    /// base model's].
+    #[arg(long, value_delimiter = ',')]
+    hidden: Option<Vec<usize>>,
+    /// bernoulli (binary cross-entropy) or gaussian (squared error (14), with --sigma) [default:
+    /// bernoulli, or the base model's].
+    #[arg(long)]
+    likelihood: Option<String>,
     /// The Gaussian decoder's σ.
     #[arg(long, default_value_t = 0.1)]
     sigma: f32,
@@ -70,7 +86,8 @@ struct Args {
     /// of a VAE: `--hidden` gives its hidden widths; the VAE's settings are not used.
     #[arg(long)]
     classify: bool,
-    /// Augment training digits (rotation, scale, shear, stroke width), with this probability each.
+    /// Augment training digits (rotation, scale, shear, stroke width), with this probability each
+    /// (0: none) [default: none; 0.5 for a set of fewer than 1,000 images, as in the Train view].
     #[arg(long)]
     augment: Option<f32>,
     #[arg(long, default_value_t = 0)]
@@ -112,23 +129,60 @@ struct Report<'a> {
 fn main() -> anyhow::Result<()> {
     use_both_cores();
     let args = Args::parse();
-    let likelihood = match args.likelihood.as_str() {
-        "bernoulli" => Likelihood::Bernoulli,
-        "gaussian" => Likelihood::Gaussian { sigma: args.sigma },
-        other => anyhow::bail!("unknown likelihood `{other}` (expected bernoulli or gaussian)"),
+    let likelihood = match args.likelihood.as_deref() {
+        None => None,
+        Some("bernoulli") => Some(Likelihood::Bernoulli),
+        Some("gaussian") => Some(Likelihood::Gaussian { sigma: args.sigma }),
+        Some(other) => anyhow::bail!("unknown likelihood `{other}` (expected bernoulli or gaussian)"),
     };
-    let vae_config = VaeConfig::mirrored(&args.hidden, args.latent, likelihood);
+    // A person's set: trained on its training part, measured on its held-out part, mapped whole.
+    let set = if data::is_set_file(&args.dataset) {
+        anyhow::ensure!(!args.classify, "--classify trains a judge of MNIST or Fashion-MNIST, not of a set file");
+        Some(data::load_set(args.dataset.as_ref())?.to_dataset())
+    } else {
+        None
+    };
+    let base = match &args.base {
+        Some(path) => {
+            anyhow::ensure!(!args.classify, "--base fine-tunes a VAE; a classifier starts from random weights");
+            let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let (vae, info) = weights::from_bytes(&bytes).with_context(|| format!("loading the base model {}", path.display()))?;
+            let asked = AskedShape { latent_dim: args.latent, hidden: args.hidden.clone(), likelihood };
+            asked.check_against(&info).map_err(|e| anyhow::anyhow!("--base {}: {}", path.display(), cli_words(e)))?;
+            anyhow::ensure!(
+                !args.deterministic || info.is_deterministic(),
+                "--deterministic: the base model {} is a VAE, and fine-tuning does not make it an autoencoder",
+                info.name
+            );
+            Some((vae, info))
+        }
+        None => None,
+    };
+    let vae_config = match &base {
+        Some((_, info)) => info.config.clone(),
+        None => VaeConfig::mirrored(
+            args.hidden.as_deref().unwrap_or(&[512]),
+            args.latent.unwrap_or(2),
+            likelihood.unwrap_or(Likelihood::Bernoulli),
+        ),
+    };
     vae_config.validate().map_err(anyhow::Error::msg)?;
+    // As in the Train view: a small set is augmented unless asked otherwise; 0 means none.
+    let augment = match (args.augment, &set) {
+        (Some(p), _) => Some(p),
+        (None, Some(set)) if set.len() < SMALL_SET => Some(DEFAULT_AUGMENT),
+        (None, _) => None,
+    };
     let settings = TrainConfig {
         epochs: args.epochs,
         batch_size: args.batch_size,
         learning_rate: args.lr,
         final_learning_rate: args.final_lr.unwrap_or(args.lr),
         kl_warmup_epochs: args.kl_warmup,
-        augment: args.augment.map(|probability| AugmentConfig { probability, ..AugmentConfig::default() }),
+        augment: augment.filter(|&p| p > 0.0).map(|probability| AugmentConfig { probability, ..AugmentConfig::default() }),
         seed: args.seed,
         kl_weight: args.kl_weight,
-        deterministic: args.deterministic,
+        deterministic: args.deterministic || base.as_ref().is_some_and(|(_, info)| info.is_deterministic()),
     };
     anyhow::ensure!(
         args.kl_weight.is_finite() && args.kl_weight >= 0.0,
@@ -136,26 +190,40 @@ fn main() -> anyhow::Result<()> {
         args.kl_weight
     );
 
-    let mut train = data::load(&args.dataset, Split::Train)?;
+    let (mut train, test) = match &set {
+        Some(set) => {
+            let parts = held_out::split(set);
+            anyhow::ensure!(!parts.held_out.is_empty(), "{}: {}", args.dataset, SessionError::NoHeldOut);
+            (parts.train, parts.held_out)
+        }
+        None => (data::load(&args.dataset, Split::Train)?, data::load(&args.dataset, Split::Test)?),
+    };
     if let Some(limit) = args.limit {
         train = train.head(limit);
     }
-    let test = data::load(&args.dataset, Split::Test)?;
     if args.classify {
         return train_classifier(&args, settings, &train, &test);
     }
-    let name = args.name.clone().unwrap_or_else(|| format!("{}-{}d", args.dataset, args.latent));
+    let short_name = train.name.strip_prefix("set:").unwrap_or(&train.name).to_string();
+    let name = args.name.clone().unwrap_or_else(|| format!("{short_name}-{}d", vae_config.latent_dim));
     println!(
-        "Training {name}: {} on {} ({} training, {} test images), {} parameters",
+        "Training {name}: {} on {} ({} training, {} {} images), {} parameters{}",
         describe_widths(&vae_config),
         train.name,
         train.len(),
         test.len(),
-        vae_config.parameter_count()
+        if set.is_some() { "held-out" } else { "test" },
+        vae_config.parameter_count(),
+        base.as_ref().map_or(String::new(), |(_, info)| format!(", fine-tuned from {}", info.name))
     );
 
     let deterministic = settings.deterministic;
-    let mut trainer = Trainer::new(vae_config.clone(), settings.clone());
+    let base_name = base.as_ref().map(|(_, info)| info.name.clone());
+    let mut trainer = match base {
+        Some((vae, _)) => Trainer::fine_tune(vae, settings.clone()),
+        None => Trainer::new(vae_config.clone(), settings.clone()),
+    };
+    let baseline = set.as_ref().map(|set| set_figures(&trainer.net, set));
     let mut epochs = Vec::new();
     let mut training_seconds = 0.0;
     for _ in 0..settings.epochs {
@@ -202,6 +270,7 @@ fn main() -> anyhow::Result<()> {
             train_images: train.len(),
             seconds_per_epoch,
             total_seconds: training_seconds,
+            base: base_name,
         }),
         test_loss: None,
     };
@@ -210,7 +279,7 @@ fn main() -> anyhow::Result<()> {
     let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.net, &info, None))?;
     let stored_loss = model_test_loss(&stored, deterministic, test.images(), DRAWS_PER_IMAGE, EVAL_SEED);
     info.test_loss = Some(stored_loss);
-    let atlas = atlas(&stored, &test, ATLAS_SIZE);
+    let atlas = atlas(&stored, set.as_ref().unwrap_or(&test), ATLAS_SIZE);
     let bytes = weights::to_bytes(&stored, &info, Some(&atlas));
 
     println!("{:.3} s per epoch, {:.1} s in all", seconds_per_epoch, training_seconds);
@@ -226,6 +295,10 @@ fn main() -> anyhow::Result<()> {
         info.weight_format,
         bytes.len()
     );
+    if let (Some(set), Some(before)) = (&set, baseline) {
+        print_set_figures("before training", &before);
+        print_set_figures("after training (as stored)", &set_figures(&stored, set));
+    }
 
     if let Some(out) = &args.out {
         if let Some(dir) = out.parent() {
@@ -262,7 +335,7 @@ struct ClassifierReport<'a> {
 /// `--classify`: the same trainer on a classifier; writes its file (with its test accuracy as
 /// stored) and a report.
 fn train_classifier(args: &Args, settings: TrainConfig, train: &Dataset, test: &Dataset) -> anyhow::Result<()> {
-    let config = ClassifierConfig::new(&args.hidden, train.class_names.len());
+    let config = ClassifierConfig::new(args.hidden.as_deref().unwrap_or(&[512]), train.class_names.len());
     config.validate().map_err(anyhow::Error::msg)?;
     let name = args.name.clone().unwrap_or_else(|| format!("judge-{}", args.dataset));
     let widths = config.widths().iter().map(usize::to_string).collect::<Vec<_>>().join("-");
@@ -315,6 +388,7 @@ fn train_classifier(args: &Args, settings: TrainConfig, train: &Dataset, test: &
             train_images: train.len(),
             seconds_per_epoch: training_seconds / settings.epochs.max(1) as f64,
             total_seconds: training_seconds,
+            base: None,
         }),
         test_accuracy: None,
         class_names: train.class_names.clone(),
@@ -344,6 +418,30 @@ fn train_classifier(args: &Args, settings: TrainConfig, train: &Dataset, test: &
         println!("wrote {} and {}", out.display(), report_path.display());
     }
     Ok(())
+}
+
+/// The set figures as `eval --set` prints them (the same function).
+fn print_set_figures(when: &str, figures: &SetFigures) {
+    let number = |value: Option<f64>, digits: usize| value.map_or("–".to_string(), |v| format!("{v:.digits$}"));
+    println!(
+        "set figures {when}: held-out reconstruction {} nats ({} images, {} draws each, seed {}), held-out 1-NN agreement {} ({} labelled), all {} ({} labelled)",
+        number(figures.held_out_reconstruction, 2),
+        figures.held_out,
+        figures.draws_per_image,
+        figures.seed,
+        number(figures.held_out_agreement, 3),
+        figures.held_out_labelled,
+        number(figures.all_agreement, 3),
+        figures.labelled
+    );
+}
+
+/// A session's error worded for the command line: its settings are the flags here.
+fn cli_words(error: SessionError) -> String {
+    let text = error.to_string();
+    [("`latentDim`", "--latent"), ("`hidden`", "--hidden"), ("`likelihood`", "--likelihood")]
+        .iter()
+        .fold(text, |text, (setting, flag)| text.replace(setting, flag))
 }
 
 /// matrixmultiply counts physical cores, which a 2-vCPU machine may report as 1.

@@ -17,6 +17,10 @@ use crate::weights::Atlas;
 /// Draws of z per test image in the published figures.
 pub const DRAWS_PER_IMAGE: usize = 16;
 
+/// Seed of the ε draws of every test loss the trainer, the page's Train view and the set figures
+/// report, so that figures compare.
+pub const TEST_SEED: u64 = 2019;
+
 /// Images per chunk, to bound memory.
 const CHUNK: usize = 1024;
 
@@ -85,16 +89,32 @@ pub fn atlas_indices(len: usize, max_count: usize) -> Vec<usize> {
 }
 
 /// The page's map dots: q(z|x) = N(μ, σ²) of up to `max_count` test images, evenly spaced
-/// through the set.
+/// through the set. Images without a label (a person's set may have some: label
+/// [`UNLABELLED`]) get a class of their own, named [`UNLABELLED_CLASS`], after the others.
+///
+/// [`UNLABELLED`]: crate::training::set_file::UNLABELLED
 pub fn atlas(vae: &Vae, test: &Dataset, max_count: usize) -> Atlas {
     let indices = atlas_indices(test.len(), max_count);
     let posterior = vae.encode(test.select(&indices).view());
-    Atlas {
-        mu: posterior.mu,
-        logvar: Some(posterior.logvar),
-        labels: indices.iter().map(|&i| test.labels[i]).collect(),
-        class_names: test.class_names.clone(),
+    let mut labels: Vec<u8> = indices.iter().map(|&i| test.labels[i]).collect();
+    let mut class_names = test.class_names.clone();
+    let known = class_names.len();
+    if labels.iter().any(|&l| l as usize >= known) && known < 256 {
+        class_names.push(unlabelled_class_name(&class_names));
+        labels.iter_mut().filter(|l| **l as usize >= known).for_each(|l| *l = known as u8);
     }
+    Atlas { mu: posterior.mu, logvar: Some(posterior.logvar), labels, class_names }
+}
+
+/// The name of the atlas's class of unlabelled images.
+pub const UNLABELLED_CLASS: &str = "unlabelled";
+
+/// [`UNLABELLED_CLASS`], or with a number after it if a class of the set already has that name.
+fn unlabelled_class_name(class_names: &[String]) -> String {
+    (1..)
+        .map(|n| if n == 1 { UNLABELLED_CLASS.to_string() } else { format!("{UNLABELLED_CLASS} {n}") })
+        .find(|name| !class_names.contains(name))
+        .expect("some name is free")
 }
 
 /// How much decodes of the prior look like real images: the mean over `draws` draws z ~ N(0, I)
@@ -130,6 +150,23 @@ pub fn nearest_distances(queries: ArrayView2<f32>, references: ArrayView2<f32>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlabelled_images_get_a_class_of_their_own_in_the_atlas() {
+        use crate::nn::config::{Likelihood, VaeConfig};
+        let vae = Vae::init(VaeConfig::mirrored(&[4], 2, Likelihood::Bernoulli), &mut seeded(0));
+        let set = Dataset {
+            name: "set:x".into(),
+            images: ndarray::Array2::zeros((3, 784)),
+            labels: vec![1, 255, 0],
+            class_names: vec!["unlabelled".into(), "b".into()],
+        };
+        let map = atlas(&vae, &set, 10);
+        assert_eq!(map.labels, vec![1, 2, 0]);
+        assert_eq!(map.class_names, vec!["unlabelled", "b", "unlabelled 2"]);
+        let labelled = atlas(&vae, &Dataset { labels: vec![1, 0, 0], ..set }, 10);
+        assert_eq!(labelled.class_names.len(), 2, "no extra class when every image has a label");
+    }
 
     #[test]
     fn nearest_distances_match_a_brute_force_search() {

@@ -202,6 +202,16 @@ impl Trainer<Vae> {
     }
 }
 
+impl Trainer<Vae> {
+    /// Trains `vae` on from the weights it has (a model fine-tuned on new images), with a random
+    /// stream seeded by `config.seed`: the same model, data and settings give the same weights.
+    /// For an autoencoder (`config.deterministic`) its encoder's log σ² head is kept as it is.
+    pub fn fine_tune(vae: Vae, config: TrainConfig) -> Trainer {
+        let rng = seeded(config.seed);
+        Trainer::resume(vae, config, rng)
+    }
+}
+
 impl Trainer<Classifier> {
     /// A freshly initialised classifier, ready to train on labelled images. The settings that
     /// belong to a VAE (KL weight and warm-up, `deterministic`) are not used.

@@ -154,3 +154,40 @@ pub(crate) fn bytes(value: &JsValue, what: &str, max: usize) -> Result<Vec<u8>, 
         None => value.unchecked_ref::<Uint8ClampedArray>().to_vec(),
     })
 }
+
+/// Strings from an array of strings (class names), at most `max` of them (counted before any is
+/// read); each read through `Reflect`, which catches a proxy's trap or a throwing index getter.
+pub(crate) fn strings(value: &JsValue, what: &str, max: usize) -> Result<Vec<String>, JsError> {
+    if !is_plain_array(value) {
+        return Err(refuse(what, "an array of strings", value));
+    }
+    let unreadable = |_| JsError::new(&format!("{what} could not be read"));
+    let length = js_sys::Reflect::get(value, &"length".into()).map_err(unreadable)?.as_f64().unwrap_or(0.0) as usize;
+    if length > max {
+        return Err(JsError::new(&format!("{what} has {length} items: at most {max} are accepted")));
+    }
+    (0..length as u32)
+        .map(|index| {
+            let item = js_sys::Reflect::get_u32(value, index).map_err(unreadable)?;
+            item.as_string().ok_or_else(|| refuse(&format!("{what}[{index}]"), "a string", &item))
+        })
+        .collect()
+}
+
+/// A file's ends as the image sniff reads them (`input::image_header::FileEnds`): its first
+/// `head` bytes, its last `tail` bytes and its length, copied from a `Uint8Array` or
+/// `Uint8ClampedArray` of any length without copying the rest (a 50 MB photo is not copied into
+/// wasm memory to read its header).
+pub(crate) fn byte_ends(value: &JsValue, what: &str, head: usize, tail: usize) -> Result<(Vec<u8>, Vec<u8>, u64), JsError> {
+    let (head_bytes, tail_bytes) = (head.min(u32::MAX as usize) as u32, tail.min(u32::MAX as usize) as u32);
+    let ends = |length: u32, part: &dyn Fn(u32, u32) -> Vec<u8>| {
+        (part(0, length.min(head_bytes)), part(length - length.min(tail_bytes), length), u64::from(length))
+    };
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        return Ok(ends(array.length(), &|from, to| array.subarray(from, to).to_vec()));
+    }
+    if let Some(array) = value.dyn_ref::<Uint8ClampedArray>() {
+        return Ok(ends(array.length(), &|from, to| array.subarray(from, to).to_vec()));
+    }
+    Err(refuse(what, "a Uint8Array or Uint8ClampedArray", value))
+}

@@ -1,10 +1,13 @@
-//! Drawings to model inputs, and random seeds for sampling.
+//! Drawings and dropped images to model inputs (an image file's header sniffed first), and random
+//! seeds for sampling.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::{args, floats, js_error, to_js};
+use crate::input::image_header::{FileEnds, HEAD_BYTES, TAIL_BYTES, sniff_image};
 use crate::input::limits::MAX_POINTS;
+use crate::input::polarity;
 use crate::input::preprocess;
 use crate::input::raster::MAX_SIDE;
 
@@ -25,6 +28,23 @@ export interface Preprocessed {
     centreOfMass: [number, number];
     /** Ink that fell outside the frame; usually 0. */
     clippedInk: number;
+}
+
+/** An image of any polarity framed as an MNIST digit (`preprocessImage`), and how its ink was read. */
+export interface ImageInput extends Preprocessed {
+    /** Which tone was read as ink: decided by the median tone of the image's border. */
+    polarity: "dark-on-light" | "light-on-dark";
+    /** The border was mostly transparent: the opaque pixels' tone was the ink's. */
+    transparentBackground: boolean;
+    /** The background's luminance in [0, 1] (0 or 1 for a transparent one). */
+    background: number;
+}
+
+/** What an image file's header says (`sniffImage`): its format and its size in pixels. */
+export interface ImageHeader {
+    format: "png" | "jpeg" | "webp" | "gif";
+    width: number;
+    height: number;
 }
 "#;
 
@@ -63,6 +83,35 @@ pub fn preprocess_rgba(
     let (width, height) = canvas_size(width, height)?;
     let rgba = args::bytes(rgba, "the RGBA pixels", 4 * width * height)?;
     preprocessed_to_js(preprocess::preprocess_rgba(&rgba, width, height)?)
+}
+
+/// An image's pixels (`getImageData().data`, or a decoded file's) framed as an MNIST digit,
+/// whichever tone its ink is: the median tone of its border is the background (a mostly
+/// transparent border: the opaque pixels' tone is the ink). `{…Preprocessed, polarity,
+/// transparentBackground, background}`. The playground's canvas keeps `preprocessRgba`.
+#[wasm_bindgen(js_name = preprocessImage, unchecked_return_type = "ImageInput")]
+pub fn preprocess_image(
+    #[wasm_bindgen(unchecked_param_type = "Bytes")] rgba: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] width: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] height: &JsValue,
+) -> Result<JsValue, JsError> {
+    let (width, height) = canvas_size(width, height)?;
+    let rgba = args::bytes(rgba, "the RGBA pixels", 4 * width * height)?;
+    let input = polarity::preprocess_image(&rgba, width, height)?;
+    let value = to_js(&input)?;
+    Reflect::set(&value, &"pixels".into(), &floats(&input.preprocessed.pixels)).map_err(js_error)?;
+    Ok(value)
+}
+
+/// An image file's format and size from its header alone, before anything decodes it:
+/// `{format: "png" | "jpeg" | "webp" | "gif", width, height}`, or an `Error` that says why the
+/// file is refused (empty, cut short, damaged, SVG or other text, a program, another format, a
+/// side of 0 or over 4096, more than 4096 × 4096 pixels). Pass the whole file: only its first MiB
+/// and last 4 KiB are read (and copied).
+#[wasm_bindgen(js_name = sniffImage, unchecked_return_type = "ImageHeader")]
+pub fn sniff_image_header(#[wasm_bindgen(unchecked_param_type = "Bytes")] bytes: &JsValue) -> Result<JsValue, JsError> {
+    let (head, tail, len) = args::byte_ends(bytes, "the file", HEAD_BYTES, TAIL_BYTES)?;
+    to_js(&sniff_image(&FileEnds { head: &head, tail: &tail, len })?)
 }
 
 fn canvas_size(width: &JsValue, height: &JsValue) -> Result<(usize, usize), JsError> {

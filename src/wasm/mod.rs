@@ -3,7 +3,10 @@
 //! JavaScript as an `Error` with a message; nothing here panics on input.
 //!
 //! - [`model`]: `listModels` and `VaeModel`, a loaded model's operations.
-//! - [`input`]: drawings to model inputs (`preprocessStrokes`, `preprocessRgba`), random seeds.
+//! - [`input`]: drawings and dropped images to model inputs (`preprocessStrokes`, `preprocessRgba`,
+//!   `preprocessImage`), an image file's header sniffed before decoding (`sniffImage`), random seeds.
+//! - [`sets`]: a person's own set: its file (`readSetFile`, `writeSetFile`), its held-out images
+//!   (`heldOutIndices`), a model's figures on it (`setFigures`).
 //! - [`judge`]: `Judge`, the classifier that reads decoded images, and the judged sets of points.
 //! - [`walk`]: the guided walk's maths, one function per figure (`walkKl`, `walkEvidence`, …).
 //! - [`training`]: training in a Web Worker (`serveTraining`, `TrainingWorker`).
@@ -19,12 +22,14 @@ mod args;
 mod input;
 mod judge;
 mod model;
+mod sets;
 mod training;
 mod walk;
 
 pub use judge::Judge;
-pub use input::{preprocess_rgba, preprocess_strokes, random_seed};
+pub use input::{preprocess_image, preprocess_rgba, preprocess_strokes, random_seed, sniff_image_header};
 pub use model::{VaeModel, latent_limit, list_models};
+pub use sets::{held_out_indices_of, read_set_file, set_figures_of, write_set_file};
 pub use training::{TrainingWorker, serve_training};
 
 use js_sys::{Float32Array, Object, Reflect};

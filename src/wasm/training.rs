@@ -4,9 +4,13 @@
 //! forwards, nothing else.
 //!
 //! Messages are `{id, kind, …}`; the reply is `{id, result}` or `{id, error}` (a message):
-//! - `start` `{config, train: Uint8Array, test: Uint8Array}` → `{stepsPerEpoch, reconstructed: Uint32Array}`
+//! - `start` `{config, train: Uint8Array, test: Uint8Array}` (MNIST digits) or `{config, set:
+//!   Uint8Array}` (a set file), either with `base?: Uint8Array` (a model file to fine-tune) and
+//!   `augment?: number` → `{stepsPerEpoch, reconstructed: Uint32Array, trainImages, testImages,
+//!   config, augment, base, classNames, heldOut: Uint32Array | null, baseline: SetFigures | null}`
 //! - `step` `{steps}` → `{losses: [{step, epoch, reconstruction, kl, objective}], epochs: […], finished}`
 //! - `snapshot` → `{mu, logvar, klPerDimension, reconstructions}` (Float32Arrays)
+//! - `figures` → the set figures of the model as it is now (a session on a set only)
 //! - `export` `{name, seconds}` → the safetensors file as a `Uint8Array`
 //! - `reset` → `null` (the session is dropped)
 
@@ -17,8 +21,9 @@ use js_sys::{Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
+use super::sets::MAX_SET_BYTES;
 use super::{floats, js_error, object, to_js};
-use crate::training::session::{SessionConfig, TrainingSession};
+use crate::training::session::{AskedShape, BaseModel, SessionConfig, SessionData, SessionOptions, TrainingSession};
 
 // The messages and replies above, for the generated `.d.ts`. `EpochRecord`'s halves keep the
 // native trainer's snake_case keys (`EpochSummary`, `TestLoss` are also written to report files).
@@ -45,22 +50,52 @@ export interface TrainingConfig {
 }
 
 /**
+ * What `start` trains on besides its settings: `base`, a model file to fine-tune (its latent size,
+ * widths and likelihood are kept; a `latentDim`, `hidden` or `likelihood` in `config` that differs
+ * is an error), and `augment`, the probability of augmenting each training image (0 for none;
+ * left out: 0.5 for a set of fewer than 1,000 images, none otherwise).
+ */
+export interface TrainingStartOptions {
+    base?: Uint8Array | null;
+    augment?: number | null;
+}
+
+/**
  * A message to `TrainingWorker.handle`, or posted to a worker that called `serveTraining` (with an
- * `id` its reply `{id, result}` or `{id, error}` repeats). `start`'s `train` and `test` are digits
- * as the page's data files hold them: `count × 784` pixel bytes (0–255), then `count` labels.
+ * `id` its reply `{id, result}` or `{id, error}` repeats). `start` takes MNIST's `train` and `test`
+ * digits as the page's data files hold them (`count × 784` pixel bytes (0–255), then `count`
+ * labels), or a person's `set` as its file's bytes (`writeSetFile`), trained on its training part
+ * and measured on its held-out part (every third image of each label).
  */
 export type TrainingMessage = { id?: unknown } & (
-    | { kind: "start"; config: TrainingConfig; train: Uint8Array; test: Uint8Array }
+    | ({ kind: "start"; config: TrainingConfig; train: Uint8Array; test: Uint8Array } & TrainingStartOptions)
+    | ({ kind: "start"; config: TrainingConfig; set: Uint8Array } & TrainingStartOptions)
     | { kind: "step"; steps: number }
     | { kind: "snapshot" }
+    | { kind: "figures" }
     | { kind: "export"; name?: string; seconds?: number }
     | { kind: "reset" }
 );
 
-/** The reply to `start`: steps per epoch, and which test digits `snapshot` reconstructs. */
+/** The reply to `start`. */
 export interface TrainingStarted {
     stepsPerEpoch: number;
+    /** Which test images `snapshot` reconstructs (indices into the test images: with a set, its held-out ones). */
     reconstructed: Uint32Array;
+    trainImages: number;
+    /** The images measured each epoch and in `snapshot`: MNIST's test digits, or the set's held-out images. */
+    testImages: number;
+    /** The settings trained with: a base model's shape when fine-tuning. */
+    config: Required<TrainingConfig>;
+    /** The probability each training image is augmented with (0: none). */
+    augment: number;
+    /** The name of the model fine-tuned, or `null`. */
+    base: string | null;
+    classNames: string[];
+    /** With a set: the held-out images' indices in the set, in the order of `snapshot`'s rows. */
+    heldOut: Uint32Array | null;
+    /** With a set: the model's figures on it before training (the base model's when fine-tuning). */
+    baseline: SetFigures | null;
 }
 
 /** One step's batch means, before its update. */
@@ -74,7 +109,7 @@ export interface StepLoss {
     objective: number;
 }
 
-/** An epoch's training means and its test loss. */
+/** An epoch's training means and its test loss (with a set of at most 1,000 held-out images, 16 draws per image: the figures' measure). */
 export interface EpochRecord {
     train: {
         epoch: number;
@@ -104,8 +139,8 @@ export interface TrainingSnapshot {
     reconstructions: Float32Array;
 }
 
-/** The reply to each message: `start`, `step`, `snapshot`, `export` (a safetensors file for `VaeModel.fromBytes`), `reset`. */
-export type TrainingReply = TrainingStarted | TrainingProgress | TrainingSnapshot | Uint8Array | null;
+/** The reply to each message: `start`, `step`, `snapshot`, `figures`, `export` (a safetensors file for `VaeModel.fromBytes`), `reset`. */
+export type TrainingReply = TrainingStarted | TrainingProgress | TrainingSnapshot | SetFigures | Uint8Array | null;
 "#;
 
 /// Most steps one `step` message may ask for (a few seconds at the largest settings).
@@ -113,6 +148,9 @@ const MAX_STEPS_PER_MESSAGE: usize = 10_000;
 
 /// Largest data file accepted: the 9,003 training digits take 7 MB.
 const MAX_DATA_BYTES: usize = 64 << 20;
+
+/// Largest base model file accepted, as `VaeModel.fromBytes`.
+const MAX_BASE_BYTES: usize = 64 << 20;
 
 /// Answers the page's training messages from inside a dedicated Web Worker (call once there).
 #[wasm_bindgen(js_name = serveTraining)]
@@ -181,25 +219,48 @@ impl TrainingWorker {
                 let seconds = field(message, "seconds")?.as_f64().filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(0.0);
                 Ok(Uint8Array::from(&self.session()?.to_safetensors(&name, seconds)[..]).into())
             }
+            "figures" => to_js(&self.session()?.figures()?),
             "reset" => {
                 self.session = None;
                 Ok(JsValue::NULL)
             }
-            other => Err(JsError::new(&format!("unknown message kind `{other}` (start, step, snapshot, export, reset)"))),
+            other => Err(JsError::new(&format!(
+                "unknown message kind `{other}` (start, step, snapshot, figures, export, reset)"
+            ))),
         }
     }
 
     fn start(&mut self, message: &JsValue) -> Result<JsValue, JsError> {
-        let config: SessionConfig = serde_wasm_bindgen::from_value(field(message, "config")?)
+        let settings = field(message, "config")?;
+        let config: SessionConfig = serde_wasm_bindgen::from_value(settings.clone())
             .map_err(|e| JsError::new(&format!("the training settings: {e}")))?;
-        let train = bytes(message, "train")?;
-        let test = bytes(message, "test")?;
-        let session = TrainingSession::from_bytes(config, &train, &test)?;
-        let reconstructed: Vec<u32> = session.reconstructed_digits().iter().map(|&i| i as u32).collect();
-        let reply = object(&[
-            ("stepsPerEpoch", JsValue::from(session.steps_per_epoch() as u32)),
-            ("reconstructed", Uint32Array::from(&reconstructed[..]).into()),
-        ]);
+        // The shape settings it gives (left out: the defaults), which a base model must agree with.
+        let given = |key: &str| Reflect::get(&settings, &key.into()).is_ok_and(|value| is_given(&value));
+        let asked = AskedShape {
+            latent_dim: given("latentDim").then_some(config.latent_dim),
+            hidden: given("hidden").then(|| config.hidden.clone()),
+            likelihood: given("likelihood").then_some(config.likelihood),
+        };
+        let data = if is_given(&field(message, "set")?) {
+            if is_given(&field(message, "train")?) || is_given(&field(message, "test")?) {
+                return Err(JsError::new("give either `set` or `train` and `test`, not both"));
+            }
+            SessionData::from_set_bytes(&bytes(message, "set", MAX_SET_BYTES)?)?
+        } else {
+            SessionData::from_digit_bytes(&bytes(message, "train", MAX_DATA_BYTES)?, &bytes(message, "test", MAX_DATA_BYTES)?)?
+        };
+        let base = match is_given(&field(message, "base")?) {
+            true => Some(BaseModel::from_bytes(&bytes(message, "base", MAX_BASE_BYTES)?)?),
+            false => None,
+        };
+        let augment = field(message, "augment")?;
+        let augment = match (is_given(&augment), augment.as_f64()) {
+            (false, _) => None,
+            (true, Some(probability)) => Some(probability as f32),
+            (true, None) => return Err(JsError::new("`augment` must be a number from 0 to 1, or left out")),
+        };
+        let session = TrainingSession::start(config, data, SessionOptions { base, asked, augment })?;
+        let reply = started(&session);
         self.session = Some(session);
         reply
     }
@@ -216,11 +277,36 @@ fn field(message: &JsValue, key: &str) -> Result<JsValue, JsError> {
     Reflect::get(message, &key.into()).map_err(js_error)
 }
 
-fn bytes(message: &JsValue, key: &str) -> Result<Vec<u8>, JsError> {
+/// The reply to `start` (see `TrainingStarted`).
+fn started(session: &TrainingSession) -> Result<JsValue, JsError> {
+    let indices = |indices: &[usize]| -> JsValue {
+        let indices: Vec<u32> = indices.iter().map(|&i| i as u32).collect();
+        Uint32Array::from(&indices[..]).into()
+    };
+    object(&[
+        ("stepsPerEpoch", JsValue::from(session.steps_per_epoch() as u32)),
+        ("reconstructed", indices(session.reconstructed_digits())),
+        ("trainImages", JsValue::from(session.train_set().len() as u32)),
+        ("testImages", JsValue::from(session.test_set().len() as u32)),
+        ("config", to_js(session.config())?),
+        ("augment", JsValue::from_f64(session.augment().map_or(0.0, f64::from))),
+        ("base", session.base_name().map_or(JsValue::NULL, JsValue::from)),
+        ("classNames", to_js(&session.test_set().class_names)?),
+        ("heldOut", session.held_out_indices().map_or(JsValue::NULL, indices)),
+        ("baseline", session.baseline().map_or(Ok(JsValue::NULL), |figures| to_js(&figures))?),
+    ])
+}
+
+/// Whether an optional field was given: `undefined` and `null` leave it out.
+fn is_given(value: &JsValue) -> bool {
+    !value.is_undefined() && !value.is_null()
+}
+
+fn bytes(message: &JsValue, key: &str, max: usize) -> Result<Vec<u8>, JsError> {
     let array: Uint8Array =
         field(message, key)?.dyn_into().map_err(|_| JsError::new(&format!("`{key}` must be a Uint8Array")))?;
-    if array.length() as usize > MAX_DATA_BYTES {
-        return Err(JsError::new(&format!("`{key}` is larger than {MAX_DATA_BYTES} bytes")));
+    if array.length() as usize > max {
+        return Err(JsError::new(&format!("`{key}` is larger than {max} bytes")));
     }
     Ok(array.to_vec())
 }

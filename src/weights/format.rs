@@ -65,6 +65,9 @@ pub struct TrainingRecord {
     pub train_images: usize,
     pub seconds_per_epoch: f64,
     pub total_seconds: f64,
+    /// The model it was fine-tuned from (its name), if it did not start from random weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
 }
 
 /// Encodings μ of held-out test images and their classes: the dots of the page's latent map.

@@ -35,6 +35,12 @@ try {
     const wasm = await m.default();
     const model = new m.VaeModel('mnist-2d');
     const judge = m.Judge.fromBytes(new Uint8Array(await (await fetch('/pkg/models/judges/judge-mnist.safetensors')).arrayBuffer()));
+    // A person's set of three images of one class (one held out), and a training worker.
+    const set = { name: 'hostile', classNames: ['a'], images: new Uint8Array(3 * 784).fill(90), labels: new Uint8Array(3) };
+    const setFile = m.writeSetFile(set);
+    const worker = new m.TrainingWorker();
+    const small = { hidden: [8], epochs: 1 };
+    const baseFile = new Uint8Array(await (await fetch('/pkg/models/mnist-2d.safetensors')).arrayBuffer());
     const zero = new Float32Array(2);
     const pixels = new Float32Array(784).fill(0.2);
     const revoked = Proxy.revocable([1, 2], {});
@@ -68,6 +74,9 @@ try {
     // keeps every z inside the range, since sample refuses to hand out a z that decode would refuse.
     const epsilon = Array.from(model.sample(zero, zero, 4, 1, 1).epsilon);
     const keepsZInside = (t) => epsilon.every((e) => Math.abs(Math.fround(Math.fround(t) * e)) <= limit);
+    // A set's name: 1–100 characters, no surrounding spaces, no control characters; a class's 1–40, all different.
+    const plainText = (v, most) => typeof v === 'string' && [...v].length >= 1 && [...v].length <= most && v.trim() === v && !/[\u0000-\u001f\u007f-\u009f]/.test(v);
+    const classNames = (v) => Array.isArray(v) && v.length >= 1 && v.length <= 255 && v.every((n) => plainText(n, 40)) && new Set(v).size === v.length;
     const positions = [
       ['new VaeModel(name)', (v) => new m.VaeModel(v), (v) => v === 'mnist-2d'],
       ['VaeModel.fromBytes(bytes)', (v) => m.VaeModel.fromBytes(v), () => false],
@@ -101,6 +110,23 @@ try {
       ['judge.judgeSet(seed)', (v) => judge.judgeSet(model, 'prior', 16, 4, v), (v) => whole(v, 0, 2 ** 32 - 1)],
       ['judge.judgeCircle(pixels)', (v) => judge.judgeCircle(model, v, 2, 16, 4, 1), image],
       ['judge.judgeCircle(sigmas)', (v) => judge.judgeCircle(model, pixels, v, 16, 4, 1), (v) => typeof v === 'number' && v >= 0 && v <= 16],
+      ['sniffImage(bytes)', (v) => m.sniffImage(v), () => false],
+      ['preprocessImage(rgba)', (v) => m.preprocessImage(v, 28, 28), () => false],
+      ['preprocessImage(width)', (v) => m.preprocessImage(new Uint8Array(4 * 28 * 28), v, 28), () => false],
+      ['preprocessImage(height)', (v) => m.preprocessImage(new Uint8Array(4 * 28 * 28), 28, v), () => false],
+      ['readSetFile(bytes)', (v) => m.readSetFile(v), () => false],
+      ['writeSetFile(set)', (v) => m.writeSetFile(v), () => false],
+      ['writeSetFile({name})', (v) => m.writeSetFile({ ...set, name: v }), (v) => plainText(v, 100)],
+      ['writeSetFile({classNames})', (v) => m.writeSetFile({ ...set, classNames: v }), classNames],
+      ['writeSetFile({images})', (v) => m.writeSetFile({ ...set, images: v }), () => false],
+      ['writeSetFile({labels})', (v) => m.writeSetFile({ ...set, labels: v }), () => false],
+      ['heldOutIndices(labels)', (v) => m.heldOutIndices(v), (v) => v instanceof Uint8Array && v.length <= 20000],
+      ['setFigures(model)', (v) => m.setFigures(v, setFile), () => false],
+      ['setFigures(set)', (v) => m.setFigures(model, v), () => false],
+      ['TrainingWorker.handle(message)', (v) => worker.handle(v), () => false],
+      ['handle({kind: "start", set})', (v) => worker.handle({ kind: 'start', config: small, set: v }), () => false],
+      ['handle({kind: "start", base})', (v) => worker.handle({ kind: 'start', config: small, set: setFile, base: v }), (v) => v == null],
+      ['handle({kind: "start", augment})', (v) => worker.handle({ kind: 'start', config: small, set: setFile, augment: v }), (v) => v == null || (typeof v === 'number' && v >= 0 && v <= 1)],
     ];
     const failures = [];
     let errors = 0;
@@ -146,6 +172,18 @@ try {
       ['sample(zero, zero, 4, 1, 1e30)', () => model.sample(zero, zero, 4, 1, 1e30), outsideTheRange],
       ['sample with log σ² = 80 and T = 1e20', () => model.sample(zero, [80, 80], 4, 1, 1e20), outsideTheRange],
       ['encode(new Float32Array(2 ** 29))', () => model.encode(new Float32Array(2 ** 29))],
+      ['sniffImage of a Windows program', () => m.sniffImage(new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0])), /Windows program \(MZ\), not an image/],
+      ['sniffImage of an SVG', () => m.sniffImage(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')), /^SVG images are not accepted/],
+      ['sniffImage of a PNG claiming 100000 × 100000 pixels', () => {
+        const png = new Uint8Array(45);
+        png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 1, 0x86, 0xa0, 0, 1, 0x86, 0xa0, 8, 0, 0, 0, 0]);
+        png.set([0x8d, 0x39, 0x54, 0x14], 29); // the IHDR's CRC
+        png.set([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82], 33);
+        m.sniffImage(png);
+      }, /decompression bomb/],
+      ['readSetFile of a model file', () => m.readSetFile(new Uint8Array(1024)), /set file/],
+      ['start with both a set and digits', () => worker.handle({ kind: 'start', config: small, set: setFile, train: setFile, test: setFile }), /either `set` or `train`/],
+      ['fine-tune mnist-2d asking for 16 latent dimensions', () => worker.handle({ kind: 'start', config: { latentDim: 16 }, set: setFile, base: baseFile }), /has 2 latent dimensions, not 16/],
       ['new VaeModel(123)', () => new m.VaeModel(123)],
       ['a second free()', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.free(); x.decode(zero); }],
       ['decode on a freed model', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.decode(zero); }],
@@ -169,6 +207,7 @@ try {
       }
     }
     model.free();
+    worker.free();
     const calls = positions.length * Object.keys(values).length + extra.length;
     return { failures, errors, accepted, calls, messages: [...messages] };
   });

@@ -38,6 +38,13 @@ export async function returnedValues() {
   const judge = vae.Judge.fromBytes(await bytes('/fixtures/judge-mnist.safetensors'));
   const trainer = new vae.TrainingWorker();
   const started = trainer.handle({ kind: 'start', config: { hidden: [16], epochs: 1 }, train: digits, test: digits });
+  // A set of six test digits (two classes, one held out of each), and a PNG the browser wrote.
+  const set = { name: 'six', classNames: ['first', 'second'], images: digits.subarray(0, 6 * 784), labels: new Uint8Array([0, 0, 0, 1, 1, 1]) };
+  const setFile = vae.writeSetFile(set);
+  const setTrainer = new vae.TrainingWorker();
+  const canvas = new OffscreenCanvas(28, 20);
+  canvas.getContext('2d').fillRect(4, 4, 20, 12);
+  const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
   // One whole epoch, so that the reply holds an epoch's record.
   const epoch = () => {
     const progress = trainer.handle({ kind: 'step', steps: started.stepsPerEpoch });
@@ -58,6 +65,12 @@ export async function returnedValues() {
     ['VaeModel.atlas()', 'Atlas | null', () => model.atlas()],
     ['preprocessStrokes()', 'Preprocessed', () => vae.preprocessStrokes([60, 40, 200, 40, 120, 250], 280, 280, 18)],
     ['preprocessRgba()', 'Preprocessed', () => vae.preprocessRgba(rgba, 112, 112)],
+    ['preprocessImage()', 'ImageInput', () => vae.preprocessImage(rgba, 112, 112)],
+    ['sniffImage()', 'ImageHeader', () => vae.sniffImage(png)],
+    ['writeSetFile()', 'Uint8Array', () => vae.writeSetFile(set)],
+    ['readSetFile()', 'ReadSet', () => vae.readSetFile(setFile)],
+    ['heldOutIndices()', 'Uint32Array', () => vae.heldOutIndices(set.labels)],
+    ['setFigures()', 'SetFigures', () => vae.setFigures(model, setFile)],
     ['Judge.info', 'JudgeInfo', () => judge.info],
     ['Judge.classify()', 'Verdicts', () => judge.classify(digit, 1)],
     ['Judge.judgeSet()', 'JudgedSet', () => judge.judgeSet(model, 'prior', 16, 4, 1)],
@@ -79,8 +92,10 @@ export async function returnedValues() {
     ['TrainingWorker.handle(snapshot)', 'TrainingSnapshot', () => trainer.handle({ kind: 'snapshot' })],
     ['TrainingWorker.handle(export)', 'Uint8Array', () => trainer.handle({ kind: 'export', name: 'tiny' })],
     ['TrainingWorker.handle(reset)', 'null', () => trainer.handle({ kind: 'reset' })],
+    ['TrainingWorker.handle(start a set)', 'TrainingStarted', () => setTrainer.handle({ kind: 'start', config: { hidden: [16], epochs: 1 }, set: setFile })],
+    ['TrainingWorker.handle(figures)', 'SetFigures', () => setTrainer.handle({ kind: 'figures' })],
   ];
   const described = returns.map(([call, type, run]) => [call, type, describe(run())]);
-  for (const resource of [model, judge, trainer]) resource.free();
+  for (const resource of [model, judge, trainer, setTrainer]) resource.free();
   return described;
 }

@@ -7,23 +7,33 @@ import init, {
   type Atlas,
   type Encoding,
   type Evidence,
+  type ImageHeader,
+  type ImageInput,
+  type ImageSet,
   type JudgedSet,
   type JudgeInfo,
   type LossTerms,
   type ModelInfo,
   type Preprocessed,
+  type ReadSet,
   type Samples,
+  type SetFigures,
   type TrainingMessage,
   type TrainingReply,
   type Verdicts,
+  heldOutIndices,
   initSync,
   Judge,
   latentLimit,
   listModels,
+  preprocessImage,
   preprocessRgba,
   preprocessStrokes,
   randomSeed,
+  readSetFile,
   serveTraining,
+  setFigures,
+  sniffImage,
   TrainingWorker,
   VaeModel,
   walkCoinEntropy,
@@ -38,6 +48,7 @@ import init, {
   walkSinTaylorCurve,
   walkSquaredError,
   walkThreeCoins,
+  writeSetFile,
 } from 'vae-playground';
 
 // Loading: the .wasm beside the module, or bytes, or a compiled module.
@@ -105,6 +116,24 @@ const fromCanvas: Preprocessed = preprocessRgba(new Uint8ClampedArray(4 * 280 * 
 // @ts-expect-error canvas pixels are bytes
 preprocessRgba(new Float32Array(4), 1, 1);
 
+// Images dropped in: the header first, then the decoded pixels, either polarity.
+const header: ImageHeader = sniffImage(new Uint8Array(await (await fetch('drop.png')).arrayBuffer()));
+const format: 'png' | 'jpeg' | 'webp' | 'gif' = header.format;
+const dropped: ImageInput = preprocessImage(new Uint8ClampedArray(4 * header.width * header.height), header.width, header.height);
+const polarity: 'dark-on-light' | 'light-on-dark' = dropped.polarity;
+// @ts-expect-error a file is bytes, not a name
+sniffImage('drop.png');
+
+// A person's own set: written, read back, measured.
+const mySet: ImageSet = { name: 'letters', classNames: ['A', 'B'], images: new Uint8Array(6 * 784), labels: new Uint8Array([0, 0, 0, 1, 1, 1]) };
+const setFile: Uint8Array = writeSetFile(mySet);
+const readBack: ReadSet = readSetFile(setFile);
+const heldOut: Uint32Array = heldOutIndices(readBack.labels);
+const onSet: SetFigures = setFigures(model, setFile);
+const fell: number | null = onSet.heldOutReconstruction;
+// @ts-expect-error a set has class names, not classes
+writeSetFile({ name: 'x', classes: ['A'], images: new Uint8Array(784), labels: new Uint8Array(1) });
+
 // A judge of decoded images.
 const judge: Judge = Judge.fromBytes(new Uint8Array(await (await fetch('judge.safetensors')).arrayBuffer()));
 const judgeInfo: JudgeInfo = judge.info;
@@ -135,6 +164,11 @@ trainer.handle({ kind: 'step', steps: 10 });
 trainer.handle({ kind: 'step', steps: 'ten' });
 // @ts-expect-error there is no such message
 trainer.handle({ kind: 'pause' });
+const fineTune: TrainingMessage = { kind: 'start', config: { epochs: 30, batchSize: 8 }, set: setFile, base: bytes, augment: 0.5 };
+trainer.handle(fineTune);
+const figures: TrainingReply = trainer.handle({ kind: 'figures' });
+// @ts-expect-error the augmentation is a probability
+trainer.handle({ kind: 'start', config: {}, set: setFile, augment: 'yes' });
 const file = trainer.handle({ kind: 'export', name: 'mine' });
 if (file instanceof Uint8Array) VaeModel.fromBytes(file);
 serveTraining();
@@ -147,4 +181,4 @@ serveTraining();
 model.free();
 judge.free();
 
-export const used = [testLoss, kind, info, limit, sigma, z, perDimension, total, labels, centre, fromCanvas, judgeInfo, verdicts, prior, share, bits, curve, posterior, taylor, series, running, evidence, squared, pass, reply];
+export const used = [testLoss, kind, info, limit, sigma, z, perDimension, total, labels, centre, fromCanvas, format, polarity, heldOut, fell, judgeInfo, verdicts, prior, share, bits, curve, posterior, taylor, series, running, evidence, squared, pass, reply, figures];
