@@ -103,7 +103,7 @@ impl Model {
         // beats the plain-Rust int8 reference, so native decodes stay f32.
         let in_browser = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
         let int8_decoder = if in_browser { Int8Mlp::exact_from(&vae.decoder) } else { None };
-        let int8_encoder = if in_browser { Int8Mlp::exact_from(&vae.encoder) } else { None };
+        let int8_encoder = if in_browser { Int8Mlp::exact_from(&vae.encoder).map(Int8Mlp::widened) } else { None };
         Ok(Model { vae, info, int8_decoder, int8_encoder })
     }
 

@@ -511,6 +511,10 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
         affine_reference(&xq, &row_scales, m, &layer, &mut reference);
         let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&simd), bits(&reference), "{m} rows of kind {kind}");
+        // The weights widened to int16 (the encoder's one-row kernel): the same bits again.
+        let mut wide = vec![0.0f32; m * n];
+        affine(&xq, &row_scales, m, &layer.clone().widened(), &mut wide);
+        assert_eq!(bits(&wide), bits(&reference), "{m} rows of kind {kind}, widened weights");
     }
 }
 
