@@ -33,6 +33,12 @@ export class OrtMlp {
     const session = await ort.InferenceSession.create(url, {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all', // ORT's default: fuses MatMul + Add, and the int8 chain
+      // Its pool threads spin while a run lasts, and by default go on spinning after it, for as
+      // long as the page lives: with 2 threads, one core stayed busy between calls and every other
+      // engine on the page ran on what was left (TF.js's 2-thread decode 4 ms instead of 50 µs, our
+      // decodeBatch(16) twice as long as in the 1-thread load). Stopped after each run, as a page
+      // that shares its cores would have it; runs themselves keep spinning.
+      extra: { session: { force_spinning_stop: '1' } },
     });
     return new OrtMlp(session, inputs);
   }

@@ -150,7 +150,11 @@ sums times the input's scale and our column scales, + bias; ONNX Runtime fuses t
 kernel). ONNX Runtime loads its wasm from our server (\`env.wasm.wasmPaths\`), runs on the calling
 thread (no proxy worker) and gets as many threads as TF.js (\`env.wasm.numThreads\`): 1 in one page
 load, 2 in the other (the page reports 4 cores, as above). Its \`session.run\` is asynchronous;
-the await is part of its time, as it is of a page's.
+the await is part of its time, as it is of a page's. Its sessions set \`session.force_spinning_stop\`:
+by default its pool threads go on spinning after a run for as long as the page lives, and with 2
+threads one of the 2 cores stayed busy between calls, so every other engine on the page ran on
+what was left (in a trial run our decodeBatch(16) took twice as long in that page load as in the
+other); with it, they spin during a run and stop after it, as TF.js's threads do.
 
 Each figure is over a set of inputs, every engine taking its turn input by input
 (\`bench/over-inputs.js\`), with the pauses and untimed batches described above (single calls too:

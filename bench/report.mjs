@@ -233,7 +233,7 @@ ${table(['', ''], [
   ['System', `${machine.kernel}, Node ${machine.node}`],
 ])}
 
-## The bars (issue #5)
+## The first bars: speed, size, load
 
 ${table(['bar', 'measured', 'verdict'], verdicts({ loads, pageLoad }).map((v) => [v.bar, v.measured, verdictText(v)]))}
 
