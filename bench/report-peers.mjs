@@ -158,7 +158,8 @@ other); with it, they spin during a run and stop after it, as TF.js's threads do
 
 Each figure is over a set of inputs, every engine taking its turn input by input
 (\`bench/over-inputs.js\`), with the pauses and untimed batches described above (single calls too:
-5 ms and one untimed batch, since the threads of the engine before may still be spinning). The
+one untimed batch, after a 20 ms pause when the engines have threads, since the threads of the
+engine before may still be spinning). The
 ratio is taken input by input against the **fastest peer on that input** (the quickest of TF.js,
 ONNX Runtime f32 and ONNX Runtime int8), then its median and p10 – p90 over the inputs. With two
 threads, our batches go through our worker pool (which may keep a small batch on this thread);

@@ -47,7 +47,7 @@ async function runBenchPage(browser, url, query) {
       if (!request.url().startsWith(url) && !/^(blob|data):/.test(request.url())) outside.push(request.url());
     });
     await page.goto(`${url}bench/index.html${query}`);
-    await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 300_000, polling: 250 });
+    await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 1_200_000, polling: 250 });
     const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
     if (error || pageError) throw new Error(`the benchmark page failed: ${error ?? pageError}`);
     if (outside.length) throw new Error(`the benchmark page requested files from elsewhere: ${outside.join(', ')}`);
