@@ -101,6 +101,18 @@ build_wasm() {
   node tools/models-manifest.mjs --models models --out www/pkg
 }
 
+# The benchmark's ONNX graphs of the shipped weights (bench/make-onnx.py), for ONNX Runtime Web:
+# numpy and onnx from PyPI in a virtual environment of their own (bench/.venv), then bench/onnx/.
+make_onnx_graphs() {
+  if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c 'import numpy, onnx' 2>/dev/null; then
+    say "Installing numpy and onnx from PyPI into bench/.venv (the benchmark's ONNX graphs)"
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+  fi
+  say "ONNX graphs of models/mnist-2d.safetensors (f32, and int8 on its own weights) into bench/onnx/"
+  bench/.venv/bin/python bench/make-onnx.py models/mnist-2d.safetensors --out bench/onnx
+}
+
 case "${1:-}" in
   serve)
     build_wasm
@@ -174,8 +186,9 @@ case "${1:-}" in
     build_wasm
     say "Native benchmarks (criterion)"
     cargo bench --bench engine -- --noplot
-    say "Browser benchmark against TensorFlow.js"
+    say "Browser benchmark against TensorFlow.js and ONNX Runtime Web"
     (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+    make_onnx_graphs
     node bench/run.mjs
     ;;
   drawn)

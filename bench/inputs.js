@@ -85,3 +85,16 @@ export async function testDigits(count) {
     return Float32Array.from(bytes.subarray(at, at + 784), (v) => v / 255);
   });
 }
+
+/**
+ * Dense images: no pixel is 0, so an encoder cannot skip any input (a test digit's zeros, about
+ * four fifths of its pixels, are work a sparse kernel never does). Each is a test digit seen
+ * through noise, as a scan or a photo of paper would be: `min(1, x + 0.05 + 0.25·u)` with u
+ * uniform in [0, 1) from a fixed seed, so every pixel lies in [0.05, 1].
+ * @param {Float32Array[]} digits from `testDigits`
+ * @returns {Float32Array[]}
+ */
+export function denseImages(digits, seed = 3) {
+  const next = uniform(seed);
+  return digits.map((digit) => Float32Array.from(digit, (x) => Math.min(1, x + 0.05 + 0.25 * next())));
+}

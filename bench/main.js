@@ -1,19 +1,23 @@
-// The browser benchmark: our wasm module against the same network in TensorFlow.js, in one page
-// load. bench/run.mjs opens this page in headless Chromium and reads `window.benchResults`.
+// The browser benchmark: our wasm module against the same network in TensorFlow.js and in ONNX
+// Runtime Web, in one page load. bench/run.mjs opens this page in headless Chromium and reads
+// `window.benchResults`.
 //
-//   ?tfjsThreads=off   keep TensorFlow.js on one thread (it uses all cores when the page is isolated)
+//   ?tfjsThreads=off   keep TensorFlow.js on one thread (it uses all cores when the page is isolated),
+//                      and ONNX Runtime too (it gets as many threads as TF.js has)
 //   ?suite=compare     only the comparisons with TensorFlow.js (a shorter second run)
+//   ?suite=inputs      only the figures over sets of inputs (for trying a change; run.mjs needs more)
 //   ?cores=4           the page reports 4 cores (bench/cores.js), so TF.js's threaded build takes 2
 //                      threads on a 2-core machine; our worker pool then gets as many workers
 
 import init, { VaeModel, preprocessStrokes } from '/www/pkg/vae_playground.js';
 import { denseLayers, parseSafetensors } from './safetensors.js';
 import { TfjsMlp, startTfjsWasm } from './tfjs-mlp.js';
+import { OrtMlp, configureOrt, describeOrt } from './ort-mlp.js';
 import { timeCases } from './timing.js';
 import { measureSimdPeak } from './simd-peak.js';
 import { measureRedraw } from './redraw.js';
 import { summarize } from './stats.js';
-import { priorPoints, gridPoints, gridBatch, GRID_VIEWS, priorBatches, testDigits } from './inputs.js';
+import { priorPoints, gridPoints, gridBatch, GRID_VIEWS, priorBatches, testDigits, denseImages } from './inputs.js';
 import { timeOverInputs } from './over-inputs.js';
 import { DecodePool } from '/www/js/engine/pool.js';
 
@@ -23,6 +27,9 @@ const MODEL = 'mnist-2d';
 const SETTLE_MS = 30;
 /** The least time of a batched case's untimed and timed batches (ms): see `overInputs`. */
 const BATCH_MS = 8;
+/** The pause before each single-call case's calls on an input when engines have threads (ms):
+ * see `overInputs`. */
+const SINGLE_SETTLE_MS = 20;
 
 /** The page's manifold view decodes a GRID_SIDE × GRID_SIDE grid of latent points at once. */
 const GRID_SIDE = 20;
@@ -60,7 +67,8 @@ const flopsPerRow = (layers) => layers.reduce((sum, { inputs, outputs }) => sum 
 async function benchmark() {
   const params = new URLSearchParams(location.search);
   const tfjsThreads = params.get('tfjsThreads') !== 'off';
-  const fullSuite = params.get('suite') !== 'compare';
+  const fullSuite = params.get('suite') === null;
+  const onlyInputs = params.get('suite') === 'inputs';
   log(`cross-origin isolated: ${crossOriginIsolated}; TF.js threads ${tfjsThreads ? 'allowed' : 'off'}`);
 
   // Compiled here so that the worker pool can instantiate the same module.
@@ -75,6 +83,11 @@ async function benchmark() {
   const decoderLayers = denseLayers(file, 'decoder');
   const tfEncoder = new TfjsMlp(encoderLayers, 'linear');
   const tfDecoder = new TfjsMlp(decoderLayers, 'sigmoid');
+  // ONNX Runtime gets as many threads as TF.js took: 2 in the load that reports 4 cores, else 1.
+  configureOrt({ threads: tfjs.threads });
+  const ortNets = await openOrtGraphs(encoderLayers[0].inputs, decoderLayers[0].inputs);
+  const ort = describeOrt();
+  log(`ONNX Runtime Web ${ort.version} runs ${ort.binary} on ${ort.threads} thread(s)`);
 
   const points = flatPoints(drawing.strokes);
   const digit = preprocessStrokes(points, drawing.width, drawing.height, drawing.lineWidth).pixels;
@@ -91,6 +104,11 @@ async function benchmark() {
   };
   log(`max |ours − TF.js|: decode ${agreement.decode.toExponential(1)}, grid ${agreement.grid.toExponential(1)}, encode μ/log σ² ${agreement.encode.toExponential(1)}`);
 
+  if (onlyInputs) {
+    log('timing over distributions of inputs only');
+    const inputs = await overInputs({ model, wasmModule, tfDecoder, tfEncoder, ortNets, tfjsThreads: tfjs.threads });
+    return { page: { crossOriginIsolated }, tfjs, ort, inputs };
+  }
   // V8 optimises a hot wasm function in the background and until then runs its baseline code: each
   // operation, ours and TF.js's, runs for 2 s before any timing.
   log('warming up: each operation, ours and TF.js, for 2 s');
@@ -123,7 +141,7 @@ async function benchmark() {
   ], { rounds: 100 }));
 
   log('timing over distributions of inputs (issue 14)');
-  const inputs = await overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads: tfjs.threads });
+  const inputs = await overInputs({ model, wasmModule, tfDecoder, tfEncoder, ortNets, tfjsThreads: tfjs.threads });
 
   const results = {
     page: {
@@ -141,6 +159,7 @@ async function benchmark() {
       gridPoints,
     },
     tfjs,
+    ort,
     agreement,
     compare,
     inputs,
@@ -161,15 +180,61 @@ async function benchmark() {
 }
 
 /**
- * Issue 14's figures: each operation over a set of inputs, ours and TF.js input by input. Single
- * calls run on this thread for both; batches also go through our worker pool when TF.js has
- * threads, with as many workers as TF.js has threads.
+ * ONNX Runtime sessions of the graphs bench/make-onnx.py made from the same weights file: the
+ * encoder and the decoder, each in f32 and in int8.
+ * @returns {Promise<{encoders: {name: string, net: OrtMlp}[], decoders: {name: string, net: OrtMlp}[]}>}
  */
-async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads }) {
+async function openOrtGraphs(encoderInputs, decoderInputs) {
+  const open = async (half, kind, inputs) => {
+    const url = `/bench/onnx/${MODEL}-${half}-${kind}.onnx`;
+    if (!(await fetch(url, { method: 'HEAD' })).ok) throw new Error(`${url} is missing: ./build.sh bench makes it (bench/make-onnx.py)`);
+    return OrtMlp.open(url, inputs);
+  };
+  const nets = {};
+  for (const [half, inputs] of [['encoder', encoderInputs], ['decoder', decoderInputs]]) {
+    nets[`${half}s`] = [
+      { name: 'ortF32', net: await open(half, 'f32', inputs) },
+      { name: 'ortInt8', net: await open(half, 'int8', inputs) },
+    ];
+  }
+  return nets;
+}
+
+/**
+ * Max |ours − peer| of every peer on the inputs of each operation, before any timing: the engines
+ * must compute the same network, or their times compare different work. Encodes compare μ and
+ * log σ², decodes the pixel probabilities.
+ */
+async function peerAgreement({ model, tfDecoder, tfEncoder, ortNets, batch16, grid, digit, dense }) {
+  const encodeOf = (x) => {
+    const { mu, logvar } = model.encode(x);
+    return [...mu, ...logvar];
+  };
+  const cases = {
+    batch16: [model.decodeBatch(batch16, 16), (net) => net.run(batch16, 16), tfDecoder, ortNets.decoders],
+    grid: [model.decodeBatch(grid, 400), (net) => net.run(grid, 400), tfDecoder, ortNets.decoders],
+    encode: [encodeOf(digit), (net) => net.run(digit, 1), tfEncoder, ortNets.encoders],
+    denseEncode: [encodeOf(dense), (net) => net.run(dense, 1), tfEncoder, ortNets.encoders],
+  };
+  const out = {};
+  for (const [operation, [ours, run, tf, orts]] of Object.entries(cases)) {
+    out[operation] = { tfjs: maxAbsDifference(ours, await run(tf)) };
+    for (const { name, net } of orts) out[operation][name] = maxAbsDifference(ours, await run(net));
+  }
+  return out;
+}
+
+/**
+ * The figures over sets of inputs: each operation over a set of inputs, ours, TF.js's and ONNX
+ * Runtime's (f32 and int8 graphs) input by input. Single calls run on this thread for all; batches
+ * also go through our worker pool when TF.js has threads, with as many workers as TF.js has threads.
+ */
+async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, ortNets, tfjsThreads }) {
   const d = model.latentDim;
   const prior = priorPoints(64, d);
   const along = gridPoints(d);
   const digits = await testDigits(128);
+  const dense = denseImages(digits.slice(0, 64));
   const batches16 = priorBatches(8, 16, d);
   const grids = GRID_VIEWS.map((view) => gridBatch(d, ...view));
   // As many workers as TF.js has threads; with TF.js on one thread, as many as the machine has
@@ -178,7 +243,9 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
   // the rest to one worker fewer, so it gets `decodeBatch`, as the page's engine Model has it.
   const pool = new DecodePool({ module: wasmModule, size: tfjsThreads > 1 ? tfjsThreads : Math.max(2, window.realHardwareConcurrency) });
   const poolModel = { name: MODEL, latentDim: d, fileBytes: null, decodeBatch: (zs, n, out) => model.decodeBatch(zs, n, out) };
-  const out = { inputs: { prior: prior.length, gridPoints: along.length, digits: digits.length, batches16: batches16.length, grids: grids.length } };
+  const out = { inputs: { prior: prior.length, gridPoints: along.length, digits: digits.length, dense: dense.length, batches16: batches16.length, grids: grids.length } };
+  out.peerAgreement = await peerAgreement({ model, tfDecoder, tfEncoder, ortNets, batch16: batches16[0], grid: grids[0], digit: digits[0], dense: dense[0] });
+  log(`  max |ours − peer|, before timing: ${JSON.stringify(out.peerAgreement, (k, v) => (typeof v === 'number' ? Number(v.toExponential(1)) : v))}`);
   out.oursThreads = 1;
   out.poolWorkers = pool.size;
   {
@@ -187,19 +254,32 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
     const b = await pool.decodeBatch(poolModel, batches16[0], 16);
     out.poolAgreement = Math.max(maxAbsDifference(a, model.decodeBatch(grids[0], 400)), maxAbsDifference(b, model.decodeBatch(batches16[0], 16)));
   }
+  // ONNX Runtime's cases beside TF.js's: its f32 graph and its int8 graph.
+  const ortCases = (nets, n) => nets.map(({ name, net }) => ({ name, run: (x) => net.run(x, n) }));
   const single = () => [
     { name: 'ours', run: (z) => model.decode(z) },
     { name: 'tfjs', run: (z) => tfDecoder.run(z, 1) },
+    ...ortCases(ortNets.decoders, 1),
   ];
-  log(`  decode of one point over ${prior.length} prior z`);
-  out.decodePrior = await timeOverInputs(single(), prior);
-  log(`  decode of one point over ${along.length} points of the map's grid`);
-  out.decodeGrid = await timeOverInputs(single(), along);
-  log(`  encode over ${digits.length} MNIST test digits`);
-  out.encode = await timeOverInputs([
+  const encodes = () => [
     { name: 'ours', run: (x) => model.encode(x) },
     { name: 'tfjs', run: (x) => tfEncoder.run(x, 1) },
-  ], digits);
+    ...ortCases(ortNets.encoders, 1),
+  ];
+  // Threads of the engine before (TF.js's, ONNX Runtime's) spin for a while after its calls and
+  // would share the 2 cores with the case after them (TF.js's encode of a digit measured 2.5 ms
+  // instead of 50 µs right after ONNX Runtime's 2-thread calls, and 1.9 ms with a 5 ms pause):
+  // with threads, each case's calls on an input start after a pause, and always after an untimed
+  // batch, as the batched cases' do below.
+  const quiet = { settleMs: tfjsThreads > 1 ? SINGLE_SETTLE_MS : 0, discard: 1 };
+  log(`  decode of one point over ${prior.length} prior z`);
+  out.decodePrior = await timeOverInputs(single(), prior, quiet);
+  log(`  decode of one point over ${along.length} points of the map's grid`);
+  out.decodeGrid = await timeOverInputs(single(), along, quiet);
+  log(`  encode over ${digits.length} MNIST test digits`);
+  out.encode = await timeOverInputs(encodes(), digits, quiet);
+  log(`  encode over ${dense.length} dense images (test digits through noise: no pixel is 0)`);
+  out.denseEncode = await timeOverInputs(encodes(), dense, quiet);
   // TF.js's threads keep spinning for a while after a call, and on a 2-core machine they would take
   // the cores of whichever case comes next: each batched case starts after a pause of SETTLE_MS
   // (the spinning threads go to sleep, as they would between a page's frames), then runs one
@@ -227,6 +307,7 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, tfjsThreads
       { name: 'fresh', run: (zs) => model.decodeBatch(zs, n) },
       { name: 'pool', run: (zs) => poolRun(n)(zs, keptByPool) },
       { name: 'tfjs', run: (zs) => tfDecoder.run(zs, n) },
+      ...ortCases(ortNets.decoders, n),
     ];
   };
   log(`  decodeBatch(16) over ${batches16.length} batches of prior z`);

@@ -119,7 +119,7 @@ export function renderInputsSection(loads) {
     const agreement = load.inputs.poolAgreement === undefined ? '' : `; the pool's images differ from this thread's by at most ${load.inputs.poolAgreement.toExponential(1)}`;
     return `**TF.js ${load.tfjs.version}, ${load.tfjs.binary}, ${threadsOf(load)} thread${threadsOf(load) === 1 ? '' : 's'}**${reported}${agreement}\n\n${loadTable(load)}`;
   });
-  return `## Issue 14: over distributions of inputs, one thread and two
+  return `## Over sets of inputs: ours against TensorFlow.js, one thread and two
 
 \`navigator.hardwareConcurrency\` on this machine: **${cores}**. TF.js's threaded wasm build takes
 min(4, hardwareConcurrency / 2) threads, so one load of the page reports 4 cores to it
@@ -148,10 +148,10 @@ of a 16-point decode when calls come back to back.
 Every figure is over a set of inputs (\`bench/inputs.js\`): for each input, K back-to-back calls are
 timed together (≥ 1 ms a batch, 8 ms for the batched cases), the input's time is the median of 5–9 rounds, and the table
 gives the median and p10 – p90 **over inputs**; the ratio is taken input by input. Ours and TF.js
-take turns input by input (\`bench/over-inputs.js\`). The single-point figures of the issue 5
-section above are one point, the μ of \`bench/drawing.json\`.
+take turns input by input (\`bench/over-inputs.js\`). The single-point figures of the first
+sections above are one point, the μ of \`bench/drawing.json\`.
 
-${table(['bar (issue 14)', 'measured: time ours / TF.js, median over inputs', 'verdict'],
+${table(['bar', 'measured: time ours / TF.js, median over inputs', 'verdict'],
     verdicts14(loads).map((v) => [v.bar, v.measured, `**${v.pass === null ? 'NOT MEASURED' : v.pass ? 'PASS' : 'FAIL'}** (${v.margin})`]))}
 
 ${tables.join('\n\n')}`;

@@ -1,7 +1,9 @@
 // BENCHMARKS.md from the measurements of bench/run.mjs: the bars of issue #5 with their verdicts,
-// then every figure behind them and how it was measured; issue 14's section is report-inputs.mjs.
+// then every figure behind them and how it was measured; issue 14's section is report-inputs.mjs,
+// the one against ONNX Runtime Web and TensorFlow.js together report-peers.mjs.
 
 import { renderInputsSection } from './report-inputs.mjs';
+import { renderPeersSection } from './report-peers.mjs';
 
 /** The bars of issue #5. */
 const BARS = {
@@ -227,16 +229,19 @@ ${table(['', ''], [
   ['Load average (1 min) at the start', `${machine.loadAverage.toFixed(2)}${busy}`],
   ['Browser', `Chromium ${browserVersion}, headless, \`--disable-gpu\`; benchmark page cross-origin isolated: ${main.page.crossOriginIsolated}`],
   ['TensorFlow.js', `@tensorflow/tfjs-core + @tensorflow/tfjs-backend-wasm ${main.tfjs.version}; wasm SIMD available: ${main.tfjs.simd}`],
+  ...(main.ort ? [['ONNX Runtime Web', `onnxruntime-web ${main.ort.version}, wasm backend (${main.ort.binary}); graphs made by \`bench/make-onnx.py\` with the PyPI packages \`bench/requirements.txt\` pins`]] : []),
   ['System', `${machine.kernel}, Node ${machine.node}`],
 ])}
 
-## The bars (issue #5)
+## The first bars: speed, size, load
 
 ${table(['bar', 'measured', 'verdict'], verdicts({ loads, pageLoad }).map((v) => [v.bar, v.measured, verdictText(v)]))}
 
 ${browserSection(loads)}
 
 ${renderInputsSection(loads)}
+
+${renderPeersSection(loads)}
 
 ${throughputSection(main)}
 

@@ -18,6 +18,7 @@ import { readNativeResults } from './native.mjs';
 import { describeMachine } from './machine.mjs';
 import { renderReport, verdicts } from './report.mjs';
 import { verdicts14 } from './report-inputs.mjs';
+import { AGREEMENT_LIMITS, peerVerdicts } from './report-peers.mjs';
 
 const COMMAND = './build.sh bench';
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,13 +41,31 @@ async function runBenchPage(browser, url, query) {
       if (message.text().startsWith('bench: ')) console.log(`    ${message.text().slice(7)}`);
     });
     page.on('pageerror', (error) => (pageError = error));
+    // Everything the page loads comes from our server (ONNX Runtime and TF.js must not reach a CDN).
+    const outside = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(url) && !/^(blob|data):/.test(request.url())) outside.push(request.url());
+    });
     await page.goto(`${url}bench/index.html${query}`);
-    await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 300_000, polling: 250 });
+    await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 1_200_000, polling: 250 });
     const { results, error } = await page.evaluate(() => ({ results: window.benchResults, error: window.benchError }));
     if (error || pageError) throw new Error(`the benchmark page failed: ${error ?? pageError}`);
+    if (outside.length) throw new Error(`the benchmark page requested files from elsewhere: ${outside.join(', ')}`);
+    checkPeerAgreement(results);
     return results;
   } finally {
     await context.close();
+  }
+}
+
+/** Every peer computed our network (to rounding, or to its int8 graph's quantisation) before it was timed. */
+function checkPeerAgreement(results) {
+  for (const [operation, peers] of Object.entries(results.inputs?.peerAgreement ?? {})) {
+    for (const [peer, difference] of Object.entries(peers)) {
+      if (!(difference <= AGREEMENT_LIMITS[peer])) {
+        throw new Error(`${peer} disagrees with our module on ${operation}: max |ours − ${peer}| = ${difference} > ${AGREEMENT_LIMITS[peer]} (rebuild the module and the graphs?)`);
+      }
+    }
   }
 }
 
@@ -66,6 +85,8 @@ async function main() {
   for (const [path, fix] of [
     ['www/pkg/vae_playground_bg.wasm', 'build it: ./build.sh build'],
     ['bench/node_modules/@tensorflow/tfjs-backend-wasm', 'install it: (cd bench && npm ci)'],
+    ['bench/node_modules/onnxruntime-web', 'install it: (cd bench && npm ci)'],
+    ['bench/onnx/mnist-2d-decoder-int8.onnx', 'make the graphs: ./build.sh bench (bench/make-onnx.py)'],
   ]) {
     if (!existsSync(path)) throw new Error(`${path} is missing; ${fix}`);
   }
@@ -79,10 +100,10 @@ async function main() {
   const server = await startIsolatedServer('.');
   try {
     const browserVersion = browser.version();
-    say(`Benchmark page in Chromium ${browserVersion}: ours against TF.js, the page reporting 4 cores (TF.js takes 2 threads)`);
+    say(`Benchmark page in Chromium ${browserVersion}: ours against TF.js and ONNX Runtime Web, the page reporting 4 cores (each takes 2 threads)`);
     const main = await runBenchPage(browser, server.url, '?cores=4');
     console.log(`    navigator.hardwareConcurrency: ${main.page.hardwareConcurrency} (reported to TF.js: ${main.page.reportedCores})`);
-    say('Benchmark page again, TF.js kept to its single-threaded SIMD build');
+    say('Benchmark page again, TF.js kept to its single-threaded SIMD build, ONNX Runtime Web to 1 thread');
     const singleThreaded = await runBenchPage(browser, server.url, '?suite=compare&tfjsThreads=off');
     say('Page weight and time to the first possible encode (fresh loads)');
     // A page that never becomes ready is reported, after everything else has been written.
@@ -107,7 +128,7 @@ async function main() {
     const from = kept.length ? Math.min(...kept) : -1;
     writeFileSync('BENCHMARKS.md', renderReport(data).trimEnd() + '\n' + (from < 0 ? '' : previous.slice(from)));
     say('Wrote BENCHMARKS.md');
-    for (const v of [...verdicts(data), ...verdicts14(data.loads)]) {
+    for (const v of [...verdicts(data), ...verdicts14(data.loads), ...peerVerdicts(data.loads)]) {
       console.log(`    ${v.pass === null ? 'NOT MEASURED' : v.pass ? 'PASS' : 'FAIL'}  ${v.bar}: ${v.measured} (${v.margin})`);
     }
     if (pageLoad.error) throw new Error(pageLoad.error);

@@ -567,6 +567,32 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
         affine_reference(&xq, &row_scales, m, &layer, &mut reference);
         let bits = |v: &[f32]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&simd), bits(&reference), "{m} rows of kind {kind}");
+        // The weights widened to int16 (the encoder's one-row kernel): the same bits again.
+        let mut wide = vec![0.0f32; m * n];
+        affine(&xq, &row_scales, m, &layer.clone().widened(), &mut wide);
+        assert_eq!(bits(&wide), bits(&reference), "{m} rows of kind {kind}, widened weights");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_browser_encodes_on_the_int8_weights_close_to_the_f32_encoder() {
+    use vae_playground::model::Model;
+    // In the browser `encode` runs the encoder on its int8 weights (the last layer packed with zero
+    // columns up to eight): μ and log σ² within 0.01 of the f32 encoder's, for test digits and for
+    // a dense image (no zero pixel: every input pair is added in), and not the f32 figures
+    // themselves (the int8 path ran).
+    for name in MODEL_NAMES {
+        let model = Model::from_bytes(model_file(name)).unwrap();
+        let mut images: Vec<Vec<f32>> = test_digits().into_iter().map(|d| d.pixels).collect();
+        images.push((0..784).map(|i| 0.05 + 0.9 * ((i as f32 * 0.37).sin() * 0.5 + 0.5)).collect());
+        for pixels in &images {
+            let int8 = model.encode(pixels).unwrap();
+            let x = ndarray::Array2::from_shape_vec((1, 784), pixels.clone()).unwrap();
+            let reference = model.vae.encode(x.view());
+            let pairs = int8.mu.iter().zip(reference.mu.iter()).chain(int8.logvar.iter().zip(reference.logvar.iter()));
+            let largest = pairs.map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+            assert!(largest > 0.0 && largest < 0.01, "{name}: |int8 − f32| up to {largest}");
+        }
     }
 }
 

@@ -252,7 +252,7 @@ fn judged_figures(args: &Args) -> anyhow::Result<()> {
     }
     for path in &args.files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let model = Model::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?.with_int8_decoder();
+        let model = Model::from_bytes(&bytes).with_context(|| format!("loading {}", path.display()))?.with_int8_decoder().with_int8_encoder();
         let atlas = weights::read_atlas(&bytes)?;
         let Some(judge) = judges.iter().find(|j| j.info.dataset == model.info.dataset) else {
             anyhow::bail!("no judge of {} images was given for {}", model.info.dataset, path.display());

@@ -1,10 +1,10 @@
 //! Dense layers and the multi-layer perceptrons built from them, forward and backward, for whole batches.
 
-use ndarray::{Array1, Array2, ArrayView2, Zip};
+use ndarray::{Array1, Array2, ArrayView2, Zip, s};
 use rand::Rng;
 use rand_distr::{Distribution, Uniform};
 
-use crate::nn::linalg::int8::{self, PackedInt8};
+use crate::nn::linalg::int8::{self, COLUMN_GROUP, PackedInt8};
 use crate::nn::linalg::{a_times_transpose_b, affine, column_sums, transpose_a_times_b};
 
 /// A fully connected layer `y = x · weight + bias`.
@@ -159,13 +159,37 @@ impl Mlp {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Int8Mlp {
     layers: Vec<PackedInt8>,
+    /// The network's outputs. The kernels compute columns eight at a time, so a last layer of
+    /// another width (an encoder's 2·latent) is packed with zero columns up to a multiple of 8,
+    /// which `forward` drops.
+    outputs: usize,
 }
 
 impl Int8Mlp {
     /// The same network in int8, or None if some layer is not exactly int8 (then use the f32 path).
     pub fn exact_from(mlp: &Mlp) -> Option<Int8Mlp> {
-        let layers = mlp.layers.iter().map(|l| PackedInt8::exact_from(l.weight.view(), l.bias.view()));
-        Some(Int8Mlp { layers: layers.collect::<Option<Vec<_>>>()? })
+        let last = mlp.layers.len() - 1;
+        let layers = mlp.layers.iter().enumerate().map(|(index, l)| {
+            if index < last || l.outputs() % COLUMN_GROUP == 0 {
+                return PackedInt8::exact_from(l.weight.view(), l.bias.view());
+            }
+            // Zero columns (scale 0, bias 0) up to the next multiple of 8: their sums are 0 and
+            // they are dropped, so the other columns keep their bits.
+            let padded = l.outputs().next_multiple_of(COLUMN_GROUP);
+            let mut weight = Array2::zeros((l.inputs(), padded)); // (in, padded)
+            weight.slice_mut(s![.., ..l.outputs()]).assign(&l.weight);
+            let mut bias = Array1::zeros(padded); // (padded)
+            bias.slice_mut(s![..l.outputs()]).assign(&l.bias);
+            PackedInt8::exact_from(weight.view(), bias.view())
+        });
+        Some(Int8Mlp { layers: layers.collect::<Option<Vec<_>>>()?, outputs: mlp.layers[last].outputs() })
+    }
+
+    /// The same network with each layer's weights also widened to int16 ([`PackedInt8::widened`]):
+    /// for a network that runs one row at a time (the encoder), twice the weight bytes for a
+    /// faster one-row kernel. Same bits.
+    pub fn widened(self) -> Int8Mlp {
+        Int8Mlp { layers: self.layers.into_iter().map(PackedInt8::widened).collect(), outputs: self.outputs }
     }
 
     /// Inputs of the first layer.
@@ -175,7 +199,7 @@ impl Int8Mlp {
 
     /// Outputs of the last layer.
     pub fn outputs(&self) -> usize {
-        self.layers[self.layers.len() - 1].outputs
+        self.outputs
     }
 
     /// Inference on `m` rows. A small batch is decoded in an order that puts nearby inputs next to
@@ -215,6 +239,11 @@ impl Int8Mlp {
             let mut out = vec![0.0; m * layer.outputs]; // (m, outputs)
             int8::affine(&quantized, &scales, m, layer, &mut out);
             h = out;
+        }
+        let packed = self.layers[self.layers.len() - 1].outputs;
+        if packed != self.outputs {
+            // (m, packed) → (m, outputs): the padding columns dropped.
+            h = h.chunks_exact(packed).flat_map(|row| row[..self.outputs].iter().copied()).collect();
         }
         h
     }
@@ -256,6 +285,29 @@ mod tests {
         let pairs = [0.0f32, 0.0, 9.0, 9.0, 0.1, 0.0, 9.0, 8.9];
         assert_eq!(proximity_order(&pairs, 4, 2), vec![0, 2, 3, 1]);
         assert_eq!(proximity_order(&[1.0, 1.0], 1, 2), vec![0]);
+    }
+
+    #[test]
+    fn an_int8_mlp_whose_last_layer_is_not_eight_wide_drops_its_padding() {
+        // Weights exactly int8 × a per-column scale, as a model stored in int8 holds them; the
+        // last layer has 4 outputs (an encoder's μ and log σ² for a 2-D latent).
+        let mut rng = crate::nn::rng::seeded(4);
+        let mut mlp = Mlp::init(&[10, 16, 4], &mut rng);
+        for layer in &mut mlp.layers {
+            for mut column in layer.weight.columns_mut() {
+                let scale = column.iter().fold(0.0f32, |m, &v| m.max(v.abs())) / 127.0;
+                column.mapv_inplace(|v| (v / scale).round() * scale);
+            }
+        }
+        let int8 = Int8Mlp::exact_from(&mlp).expect("int8 weights pack");
+        assert_eq!((int8.inputs(), int8.outputs()), (10, 4));
+        let x = Array2::from_shape_fn((3, 10), |(r, i)| ((r * 10 + i) as f32 * 0.71).sin());
+        let expected = mlp.forward(x.view());
+        let got = int8.forward(x.as_slice().unwrap(), 3);
+        assert_eq!(got.len(), 3 * 4);
+        for (a, e) in got.iter().zip(expected.iter()) {
+            assert!((a - e).abs() < 1e-3 * (1.0 + e.abs()), "{a} vs {e}");
+        }
     }
 
     #[test]

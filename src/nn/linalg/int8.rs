@@ -41,6 +41,10 @@ pub struct PackedInt8 {
     /// `(outputs / 8, inputs + 1, 8)`: `by_input[(g·(inputs + 1) + i)·8 + c] = q[i][8g + c]`, and
     /// zeros for `i = inputs` (the partner of an odd input out); see [`PackedInt8::by_input_index`].
     pub by_input: Vec<i8>,
+    /// `weights` widened to int16, or empty: for a layer that mostly sees one row at a time (the
+    /// encoder's), the one-row kernel then reads them as `dot` takes them instead of widening
+    /// every 16 bytes it loads; see [`PackedInt8::widened`].
+    pub wide: Vec<i16>,
     /// `(outputs)`: the stored per-column scales.
     pub scales: Vec<f32>,
     /// `(outputs)`
@@ -86,7 +90,14 @@ impl PackedInt8 {
                 by_input[Self::by_input_index(k, i, j)] = q as i8;
             }
         }
-        Some(PackedInt8 { inputs: k, outputs: n, weights, by_input, scales, bias: b.to_vec() })
+        Some(PackedInt8 { inputs: k, outputs: n, weights, by_input, wide: Vec::new(), scales, bias: b.to_vec() })
+    }
+
+    /// The same layer with its weights also kept widened to int16 (twice the bytes of `weights`),
+    /// for [`affine`] on one row. Same bits: only where the kernel reads its operands changes.
+    pub fn widened(mut self) -> PackedInt8 {
+        self.wide = self.weights.iter().map(|&w| w as i16).collect();
+        self
     }
 
     /// Where the weight of input `i` to column `j` lies in `by_input`, for a layer of `inputs` inputs.
@@ -282,6 +293,9 @@ mod tests {
                 assert_eq!(q, w[[i, j]], "input {i}, column {j}");
             }
         }
+        // Widened, the same values in the same places.
+        let wide = layer.clone().widened();
+        assert_eq!(wide.wide, layer.weights.iter().map(|&w| w as i16).collect::<Vec<_>>());
         // Panel 1, pair 2: columns 8..16 of inputs 4 and 5 (the padding), side by side.
         let panel = layer.panel_pair(1, 2);
         for c in 0..8 {

@@ -65,6 +65,9 @@ fn one_row(xq: &[i16], row_scale: f32, layer: &PackedInt8, out: &mut [f32]) {
 
 /// Columns `j..j + 4V` of one row (`V / 2` panels from panel `j / 8`).
 fn strip<const V: usize>(active: &[(usize, u32)], layer: &PackedInt8, row_scale: f32, j: usize, out: &mut [f32]) {
+    if !layer.wide.is_empty() {
+        return wide_strip::<V>(active, layer, row_scale, j, out);
+    }
     let (n, pairs) = (layer.outputs, layer.pairs());
     debug_assert!(V % 2 == 0 && j % COLUMN_GROUP == 0 && j + 4 * V <= n);
     // SAFETY: for every active pair p < pairs and panel g = j/8 + v < n/8, the 16 bytes at
@@ -80,6 +83,33 @@ fn strip<const V: usize>(active: &[(usize, u32)], layer: &PackedInt8, row_scale:
                 let w = v128_load(pair.add(v * pairs * 16) as *const v128);
                 acc[2 * v] = i32x4_add(acc[2 * v], i32x4_dot_i16x8(i16x8_extend_low_i8x16(w), x));
                 acc[2 * v + 1] = i32x4_add(acc[2 * v + 1], i32x4_dot_i16x8(i16x8_extend_high_i8x16(w), x));
+            }
+        }
+        let sx = f32x4_splat(row_scale);
+        for (v, a) in acc.iter().enumerate() {
+            store_scaled(*a, sx, layer, j + 4 * v, out.as_mut_ptr().add(j + 4 * v));
+        }
+    }
+}
+
+/// [`strip`] on the weights widened to int16: two 16-byte loads per panel and input pair, which
+/// `dot` takes as they are, where [`strip`] loads 16 bytes and widens both halves.
+fn wide_strip<const V: usize>(active: &[(usize, u32)], layer: &PackedInt8, row_scale: f32, j: usize, out: &mut [f32]) {
+    let (n, pairs) = (layer.outputs, layer.pairs());
+    debug_assert!(V % 2 == 0 && j % COLUMN_GROUP == 0 && j + 4 * V <= n && layer.wide.len() == layer.weights.len());
+    // SAFETY: as in `strip`, with `wide` (the same layout as `weights`, two bytes a value): for an
+    // active pair p < pairs and panel g = j/8 + v < n/8, the 16 values at (g·pairs + p)·16 lie
+    // inside its n/8 · pairs · 16 values.
+    unsafe {
+        let mut acc = [i32x4_splat(0); V];
+        let panels = layer.wide.as_ptr().add((j / COLUMN_GROUP) * pairs * 16);
+        for &(p, word) in active {
+            let x = i32x4_splat(word as i32);
+            let pair = panels.add(p * 16);
+            for v in 0..V / 2 {
+                let w = pair.add(v * pairs * 16);
+                acc[2 * v] = i32x4_add(acc[2 * v], i32x4_dot_i16x8(v128_load(w as *const v128), x));
+                acc[2 * v + 1] = i32x4_add(acc[2 * v + 1], i32x4_dot_i16x8(v128_load(w.add(8) as *const v128), x));
             }
         }
         let sx = f32x4_splat(row_scale);
