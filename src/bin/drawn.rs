@@ -1,4 +1,4 @@
-//! The drawn-digit benchmark (issue 11): MNIST's test digits drawn again on the pad, as pen paths,
+//! The drawn-digit benchmark: MNIST's test digits drawn again on the pad, as pen paths,
 //! and measured through the page's own preprocessing against their MNIST originals.
 //!
 //! Each of the 997 test digits is thinned to its skeleton and traced into strokes
@@ -55,7 +55,7 @@ struct Args {
     /// Only N of the test digits, evenly spaced through the set (quick runs).
     #[arg(long)]
     limit: Option<usize>,
-    /// Also measure the preprocessing the page used before issue 11 (rasterised on the pad with
+    /// Also measure the preprocessing the page used before (rasterised on the pad with
     /// its 18 px pen, then shrunk).
     #[arg(long)]
     before: bool,
@@ -117,7 +117,7 @@ fn main() -> anyhow::Result<()> {
          and 0.3 px noise) at each height below and a random position on the 280 × 280 pad, then framed by \
          `preprocess_strokes(points, 280, 280, 18)` as the page calls it. Made by \
          `./build.sh drawn` (`cargo run --release --bin drawn -- --before --write BENCHMARKS.md`; seed {}, {} draws of z \
-         per image); the drawings are not stored. \"before\" is the preprocessing the page had before issue 11 \
+         per image); the drawings are not stored. \"before\" is the preprocessing the page had before the present one \
          (rasterised on the pad with its 18 px pen, then shrunk to 20 px); \"now\" fits the points to the 20 px box and \
          draws them there with a {FRAME_PEN_WIDTH} px pen.",
         args.seed, args.draws
