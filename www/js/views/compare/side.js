@@ -183,7 +183,7 @@ export class ComparisonSide {
     const box = model.atlas ? centralBox(project(model.atlas.mu, model.latentDim, [0, 1])) : { x: [0, 0], y: [0, 0] };
     const reference = figures.circles?.[1].referenceClass;
     const params = {
-      sigma: code ? formatVector(code.sigma, kind === 'autoencoder' ? 5 : 2) : '–',
+      sigma: code ? formatVector(code.sigma, kind === 'autoencoder' ? 5 : 2) : firstTestSigma(model, kind),
       beta: formatNumber(model.info.beta ?? 1, 1),
       effective: formatNumber(figures.prior.all.effectiveClasses, 1),
       classes: names.length,
@@ -215,4 +215,11 @@ export class ComparisonSide {
     paintTiles(this.backgroundCanvas, images, count, BACKGROUND_GRID, { transparent: true });
     this.map.setBackground({ image: this.backgroundCanvas, x: range.x, y: range.y });
   }
+}
+
+/** With nothing drawn, the σ of the model's first test image (an autoencoder's is the same for any input). */
+function firstTestSigma(model, kind) {
+  const logvar = model.atlas?.logvar;
+  if (!logvar) return '–';
+  return formatVector(Array.from(logvar.slice(0, model.latentDim), (v) => Math.exp(0.5 * v)), kind === 'autoencoder' ? 5 : 2);
 }
