@@ -17,11 +17,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const tally = createChecks();
 const { check } = tally;
 
-/** A page of another origin (its own port) that frames `src`. */
+/** A page of another origin (its own port) that frames `src` (or holds the HTML `code` as pasted). */
 async function hostPage(frames) {
   const server = createServer((request, response) => {
     const body = `<!doctype html><meta charset="utf-8"><title>A course page</title><h1>A course page</h1>${frames
-      .map(({ src, width, height }) => `<iframe src="${src}" width="${width}" height="${height}" title="figure"></iframe>`)
+      .map(({ src, width, height, code }) => code ?? `<iframe src="${src}" width="${width}" height="${height}" title="figure"></iframe>`)
       .join('')}`;
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     response.end(body);
@@ -99,6 +99,47 @@ try {
     } finally {
       await page.context().close();
       await host.close();
+    }
+  });
+
+  await check('the Embed dialog: its code, pasted into a page of another origin, shows the figure it names with the page\'s settings', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    try {
+      await page.goto(`${app.url}#view=walk&step=9&model=mnist-2d`);
+      // The link scrolls to step 9 once the walk is built.
+      await page.waitForFunction(() => {
+        const box = document.querySelector('#walk-step-9')?.getBoundingClientRect();
+        return box && box.top < innerHeight / 2 && box.bottom > 0;
+      }, null, { timeout: 20000 });
+      // (A click without scrolling the header into view: scrolled up there, the first step is the one on screen.)
+      await page.evaluate(() => document.querySelector('#embed-page').click());
+      const dialog = page.locator('#embed-dialog');
+      await dialog.waitFor({ state: 'visible', timeout: 5000 });
+      const chosen = await page.locator('#embed-figure').inputValue();
+      assert(chosen === 'walk-9', `the dialog opened on ${chosen}, not the step shown`);
+      const walkCode = await page.locator('#embed-code').inputValue();
+      assert(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html#[^"]*embed=walk-9/.test(walkCode) && /model=mnist-2d/.test(walkCode), walkCode);
+      await page.locator('#embed-figure').selectOption('inset');
+      const insetCode = await page.locator('#embed-code').inputValue();
+      assert(/embed=inset/.test(insetCode) && !/embed=walk/.test(insetCode), insetCode);
+      await page.keyboard.press('Escape');
+      assert(await dialog.isHidden(), 'Escape did not close the dialog');
+      const host = await hostPage([{ code: walkCode }]);
+      try {
+        const hosted = await context.newPage();
+        await hosted.goto(host.url);
+        const frame = hosted.frameLocator('iframe');
+        await frame.locator('#walk-step-9[data-embedded]').waitFor({ timeout: 20000 });
+        const shown = await frame.locator('html').evaluate(() => [...document.querySelectorAll('.walk-step')].filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.id));
+        assert(shown.length === 1 && shown[0] === 'walk-step-9', shown.join(', '));
+      } finally {
+        await host.close();
+      }
+      return walkCode.slice(0, 90) + '…';
+    } finally {
+      await context.close();
     }
   });
 

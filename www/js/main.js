@@ -19,6 +19,7 @@ import { ModelPicker } from './app/model-picker.js';
 import { copyText } from './ui/export.js';
 import { embedRequest, applyEmbedding, markEmbeddedStep } from './app/embed.js';
 import { startOffline } from './app/offline.js';
+import { mountEmbedDialog } from './app/embed-dialog.js';
 import { LanguageSwitch } from './app/language-switch.js';
 import { mountPlayground } from './views/playground/index.js';
 
@@ -252,6 +253,7 @@ async function start() {
     if (await copyText(url)) showStatus('share.copied');
     else showStatus('share.manual', { url });
   });
+  mountEmbedDialog({ button: $('embed-page'), dialog: $('embed-dialog'), linkTo, showMessage: (key, params) => showStatus(key, params) });
   await yieldToBrowser();
   // The link as opened: the language chosen above may have rewritten the address since.
   await followUrl(openedWith);
