@@ -343,7 +343,7 @@ try {
         await page.waitForTimeout(40);
         if (i % 20 === 19) await quiet(page);
         assert(await page.locator('#alert').isHidden(), `the error banner after #${hash.slice(0, 80)}: ${await page.locator('#alert').textContent()}`);
-        if (/link asked for/i.test(await page.locator('#status').textContent())) notices++;
+        if (/link asked for|链接中的/i.test(await page.locator('#status').textContent())) notices++;
       }
       await quiet(page);
       assert(await page.locator('#alert').isHidden(), `the error banner: ${await page.locator('#alert').textContent()}`);
@@ -354,7 +354,7 @@ try {
           window.location.hash = hash;
         }, bad);
         const named = decodeURIComponent(bad.split('&').at(-1)).split('=')[0];
-        await page.waitForFunction((key) => new RegExp(`link asked for .*\\b${key}=`, 'i').test(document.querySelector('#status').textContent), named === 'model' && bad.startsWith('v=999') ? 'v' : named, { timeout: 5000 }).catch(async () => {
+        await page.waitForFunction((key) => new RegExp(`(link asked for|链接中的) .*\\b${key}=`, 'i').test(document.querySelector('#status').textContent), named === 'model' && bad.startsWith('v=999') ? 'v' : named, { timeout: 5000 }).catch(async () => {
           throw new Error(`no notice naming ${bad}: ${await page.locator('#status').textContent()}`);
         });
       }
