@@ -49,7 +49,7 @@ function legendEntry(colour, key, dot = false) {
  */
 export async function mount({ root, engine, showError, addModel }) {
   await loadStrings(['train']);
-  const data = engine.trainingData;
+  const data = engine.trainingData.find((d) => d.dataset === 'mnist') ?? null;
   // The worker's faster module, fetched with the digits, where the browser can run it.
   const relaxed = data && engine.trainingModule && hasRelaxedSimd() ? engine.trainingModule : null;
 
