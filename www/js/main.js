@@ -253,6 +253,9 @@ async function start() {
     else showStatus('share.manual', { url });
   });
   await yieldToBrowser();
+  // The model last trained in the page, kept in this browser, back in the list (so that a link
+  // naming it opens it).
+  if (await restoreKeptModel(engine)) picker.enable(engine.models);
   // The link as opened: the language chosen above may have rewritten the address since.
   await followUrl(openedWith);
   $('view-play').dataset.state = 'ready';
@@ -274,6 +277,22 @@ async function start() {
 }
 
 start().catch(showError);
+
+/**
+ * Puts the model last trained in the page back in the engine's list; its name, or null. Most
+ * visits have none: the store's module is loaded only when this browser has the store
+ * (own-data/store.js's database name).
+ */
+async function restoreKeptModel(engine) {
+  try {
+    const databases = typeof indexedDB?.databases === 'function' ? await indexedDB.databases() : null;
+    if (databases && !databases.some((d) => d.name === 'vae-playground-own')) return null;
+    const kept = await import('./own-data/kept-model.js');
+    return await kept.restoreKeptModel(engine);
+  } catch {
+    return null;
+  }
+}
 
 /** Resolves once the browser has painted the page as the HTML gives it. */
 function afterFirstPaint() {
