@@ -273,6 +273,8 @@ async function start() {
     inputPixels: () => (state.input ? Array.from(state.input.pixels) : null),
     /** The link "Copy link" gives: every setting of the page. */
     link: () => linkTo(),
+    /** Bytes of the page's wasm memory: for the tests' leak checks. */
+    wasmBytes: () => engine.memory?.buffer.byteLength ?? 0,
   });
 }
 

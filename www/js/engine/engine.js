@@ -40,13 +40,16 @@ export async function loadEngine(onProgress = () => {}) {
   }
   const known = await manifest;
   let module;
+  let exports;
   try {
     module = await WebAssembly.compileStreaming(countingResponse(response, known?.module?.bytes ?? null, onProgress));
-    await glue.default({ module_or_path: module });
+    exports = await glue.default({ module_or_path: module });
   } catch (error) {
     throw new EngineError(error instanceof TypeError && /fetch|network/i.test(error.message) ? 'fetch' : 'start', error.message);
   }
   const engine = new Engine(glue, module, known);
+  /** The instance's memory (its size, for the tests' leak checks). */
+  engine.memory = exports?.memory ?? null;
   engine.loadMs = performance.now() - started;
   return engine;
 }

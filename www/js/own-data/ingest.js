@@ -10,10 +10,21 @@
 import { MAX_FILE_BYTES, MAX_IMAGES } from './set.js';
 import { describeRefusal } from './reasons.js';
 
-/** Workers decoding at once: the machines this runs on have two cores or more, and the page needs one. */
-const WORKERS = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1));
+/** Workers decoding at once: two (on two cores the page's own thread needs little while they
+ * work), up to four where there are more cores. */
+const WORKERS = Math.max(2, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+/** Files sent to a worker at a time, and most waiting in a worker: a drop of thousands is handed
+ * over a little at a time (cloning thousands of File handles in one task would be a long one). */
+const CHUNK = 16;
+const AHEAD = 3 * CHUNK;
+/** Files taken in per task. */
+const INTAKE_SLICE = 400;
 /** Most entries read from dropped folders in one go. */
 const MAX_ENTRIES = 50_000;
+
+/** The page's two limits, each with its own message. */
+const FULL = { key: 'own.reason.full', params: { most: MAX_IMAGES.toLocaleString('en') }, detail: '' };
+const BYTES = { key: 'own.reason.bytes', params: { most: '200 MB' }, detail: '' };
 
 /**
  * The files of a drop, each with its path: `[{file, path}]`. Must be called during the drop
@@ -97,14 +108,15 @@ export class Ingest extends EventTarget {
   #workers = [];
   #next = 0; // the id of the next file given
   #appendAt = 0; // the id of the next file to end, in order
-  /** @type {Map<number, {path, size, label, job}>} files given, not yet ended */
+  /** @type {Map<number, {path, label, job, inFlight?}>} files given, not yet ended */
   #files = new Map();
   /** @type {Map<number, object>} results that arrived before an earlier file's */
   #early = new Map();
-  #bytesInFlight = 0;
   #imagesInFlight = 0;
-  #round = 0;
-  #job = null;
+  /** Files to hand to a worker: [{id, file}]. */
+  #queue = [];
+  /** Drops not yet taken in: [{files, at, label, byFolder, job}]. */
+  #intake = [];
 
   /**
    * @param {{module: WebAssembly.Module, set: import('./set.js').OwnSet}} options
@@ -121,43 +133,54 @@ export class Ingest extends EventTarget {
 
   /** Whether files are still being read. */
   get busy() {
-    return this.#files.size > 0;
+    return this.#files.size > 0 || this.#intake.length > 0;
   }
 
   /**
    * Adds files (`[{file, path, error?}]`) to the set: each with `label` ('' for none), or the name
-   * of its folder when `byFolder` and its path has one.
+   * of its folder when `byFolder` and its path has one. They are taken in a few hundred at a time,
+   * each slice its own short task, so that a drop of thousands never holds the page up.
    */
   add(files, { label = '', byFolder = true } = {}) {
     if (!this.busy) Object.assign(this, { total: 0, done: 0, added: 0, refused: 0 });
-    const job = { marked: false };
+    this.total += files.length;
+    this.#intake.push({ files, at: 0, label, byFolder, job: { marked: false } });
+    if (this.#intake.length === 1) this.#takeIn();
+  }
+
+  /** Takes in up to INTAKE_SLICE files of the oldest drop, then lets the page breathe. */
+  #takeIn() {
+    const drop = this.#intake[0];
     const toWorkers = [];
-    for (const { file, path, error } of files) {
+    const end = Math.min(drop.files.length, drop.at + INTAKE_SLICE);
+    for (; drop.at < end; drop.at++) {
+      const { file, path, error } = drop.files[drop.at];
       const id = this.#next++;
-      const size = file?.size ?? 0;
-      const entry = { path, size, label: (byFolder && folderLabel(path)) || label, job };
+      // (A file's size is not asked for here: for a file picked from disk that waits on the
+      // browser's file system. The workers read it; the 200 MB are counted as results come back.)
+      const entry = { path, label: (drop.byFolder && folderLabel(path)) || drop.label, job: drop.job };
       this.#files.set(id, entry);
-      this.total++;
-      // The page's limits, before any byte is read: the set's room, and its 200 MB of files.
+      // The set's room, before any byte is read.
       let refusal = null;
       if (!file) refusal = { key: 'own.reason.read', params: { detail: error ?? '' }, detail: error ?? '' };
-      else if (this.#set.count + this.#imagesInFlight >= MAX_IMAGES) refusal = { key: 'own.reason.full', params: { most: MAX_IMAGES.toLocaleString('en') }, detail: '' };
-      else if (this.#set.fileBytes + this.#bytesInFlight + size > MAX_FILE_BYTES) refusal = { key: 'own.reason.bytes', params: { most: '200 MB' }, detail: '' };
+      else if (this.#set.count + this.#imagesInFlight >= MAX_IMAGES) refusal = FULL;
       if (refusal) {
         this.#early.set(id, { id, refusal });
         continue;
       }
-      this.#bytesInFlight += size;
       this.#imagesInFlight++;
       entry.inFlight = true;
       toWorkers.push({ id, file });
     }
+    if (drop.at >= drop.files.length) this.#intake.shift();
+    if (this.#intake.length > 0) setTimeout(() => this.#takeIn(), 0);
     this.#dispatch(toWorkers);
     this.#drain();
   }
 
   #dispatch(items) {
-    if (items.length === 0) return;
+    this.#queue.push(...items);
+    if (this.#queue.length === 0) return;
     if (this.#workers.length === 0) {
       for (let i = 0; i < WORKERS; i++) {
         const worker = new Worker(new URL('./ingest-worker.js', import.meta.url), { type: 'module' });
@@ -170,14 +193,19 @@ export class Ingest extends EventTarget {
         this.#workers.push({ worker, ids: new Set() });
       }
     }
-    // Files dealt in turn, so that each worker's results come in about the order given.
-    const shares = this.#workers.map(() => []);
-    for (const item of items) shares[this.#round++ % this.#workers.length].push(item);
-    shares.forEach((share, i) => {
-      if (share.length === 0) return;
-      for (const { id } of share) this.#workers[i].ids.add(id);
-      this.#workers[i].worker.postMessage({ kind: 'files', items: share });
-    });
+    this.#pump();
+  }
+
+  /** Hands each worker a chunk of files while it has few waiting, so that results come back in
+   * about the order given and no task clones many files at once. */
+  #pump() {
+    for (const entry of this.#workers) {
+      while (this.#queue.length > 0 && entry.ids.size < AHEAD) {
+        const share = this.#queue.splice(0, CHUNK);
+        for (const { id } of share) entry.ids.add(id);
+        entry.worker.postMessage({ kind: 'files', items: share });
+      }
+    }
   }
 
   /** A worker that failed as a whole: its files say so; the others carry on. */
@@ -186,7 +214,9 @@ export class Ingest extends EventTarget {
     if (index < 0) return;
     const [{ ids }] = this.#workers.splice(index, 1);
     worker.terminate();
-    this.#received([...ids].map((id) => ({ id, ok: false, stage: 'read', message })));
+    // With no worker left, the files still to hand over end the same way.
+    const waiting = this.#workers.length === 0 ? this.#queue.splice(0).map(({ id }) => id) : [];
+    this.#received([...ids, ...waiting].map((id) => ({ id, ok: false, stage: 'read', message })));
   }
 
   #received(results) {
@@ -194,6 +224,7 @@ export class Ingest extends EventTarget {
       for (const w of this.#workers) w.ids.delete(result.id);
       this.#early.set(result.id, result);
     }
+    this.#pump();
     this.#drain();
   }
 
@@ -205,27 +236,27 @@ export class Ingest extends EventTarget {
     let runBytes = 0;
     const flushRun = () => {
       if (run.length === 0) return;
-      const job = run[0].entry.job;
-      if (!job.marked) {
-        this.#set.markAdded();
-        job.marked = true;
-      }
-      let added = 0;
-      try {
-        added = this.#set.add(run.map((r) => r.pixels), runLabel ?? '', { fileBytes: runBytes, remember: false });
-      } catch (error) {
-        // A folder's name that cannot be a class (too long, a 256th class): the files say why.
-        for (const r of run) refused.push({ path: r.entry.path, key: error.key ?? 'own.reason.other', params: { name: runLabel, detail: error.message }, detail: '' });
-        this.refused += run.length;
-        run = [];
-        runBytes = 0;
-        return;
-      }
-      this.added += added;
-      for (const r of run.slice(added)) refused.push({ path: r.entry.path, key: 'own.reason.full', params: { most: MAX_IMAGES.toLocaleString('en') }, detail: '' });
-      this.refused += run.length - added;
+      // What the set has room for joins it; the rest is refused as the set is full.
+      const fits = run.slice(0, this.#set.room);
+      for (const r of run.slice(fits.length)) refused.push({ path: r.entry.path, ...FULL });
+      this.refused += run.length - fits.length;
+      const [label, bytes] = [runLabel ?? '', fits.reduce((sum, r) => sum + r.size, 0)];
       run = [];
       runBytes = 0;
+      if (fits.length === 0) return;
+      const job = fits[0].entry.job;
+      try {
+        // One undo entry per drop, begun by its first images (a label that cannot be a class, a
+        // folder's name too long or a 256th class, throws below before anything changes).
+        if (!job.marked && this.#set.labelProblem(label) === null) {
+          this.#set.markAdded();
+          job.marked = true;
+        }
+        this.added += this.#set.add(fits.map((r) => r.pixels), label, { fileBytes: bytes, remember: false });
+      } catch (error) {
+        for (const r of fits) refused.push({ path: r.entry.path, key: error.key ?? 'own.reason.other', params: { detail: error.message }, detail: '' });
+        this.refused += fits.length;
+      }
     };
     while (this.#early.has(this.#appendAt)) {
       const id = this.#appendAt++;
@@ -234,15 +265,19 @@ export class Ingest extends EventTarget {
       const entry = this.#files.get(id);
       this.#files.delete(id);
       this.done++;
-      if (entry.inFlight) {
-        this.#bytesInFlight -= entry.size;
-        this.#imagesInFlight--;
+      if (entry.inFlight) this.#imagesInFlight--;
+      // The set's 200 MB of files, counted in the order given: a file that would pass it is refused.
+      if (result.stage === 'size' || (result.ok && this.#set.fileBytes + runBytes + result.size > MAX_FILE_BYTES)) {
+        flushRun();
+        refused.push({ path: entry.path, ...BYTES });
+        this.refused++;
+        continue;
       }
       if (result.ok) {
         if (run.length > 0 && entry.label !== runLabel) flushRun();
         runLabel = entry.label;
-        run.push({ entry, pixels: result.pixels });
-        runBytes += entry.size;
+        run.push({ entry, pixels: result.pixels, size: result.size });
+        runBytes += result.size;
         continue;
       }
       flushRun();

@@ -292,8 +292,15 @@ export function mountOwnSet({ engine, root }) {
     showTools();
     for (const listener of listeners) listener();
   }
+  // Many changes in one frame (a drop's batches) cost one update of the text and tools.
+  let changeFrame = 0;
   set.addEventListener('change', ({ detail }) => {
-    changed();
+    if (!changeFrame) {
+      changeFrame = requestAnimationFrame(() => {
+        changeFrame = 0;
+        changed();
+      });
+    }
     if (detail.kind !== 'restore') scheduleSave();
   });
 
