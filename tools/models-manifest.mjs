@@ -6,7 +6,7 @@
 // Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`, with its
 // `<name>.report.json` if there is one) and
 // `<out>/models/manifest.json`:
-//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
+//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, hidden, likelihood, testLoss, report}],
 //    judges: [{name, file, bytes, gzipBytes, dataset, testAccuracy}],   (models/judges/: the classifiers
 //            that read decoded images, fetched only by the views that quote their figures)
 //    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
@@ -59,6 +59,9 @@ async function main() {
       gzipBytes: gzipSync(bytes, { level: 9 }).length,
       dataset: metadata.dataset ?? null,
       latentDim: config?.latent_dim ?? null,
+      // Its widths and likelihood: the Train view shows the shape a fine-tuned copy keeps.
+      hidden: config?.encoder_hidden ?? null,
+      likelihood: config?.likelihood ?? null,
       testLoss: testLoss?.total ?? null,
       report: hasReport ? `models/${report}` : null,
     });

@@ -155,8 +155,10 @@ export class Engine {
      *  (MNIST's digits, a part of Fashion-MNIST), each only if built. */
     this.trainingData = Array.isArray(manifest?.training) ? manifest.training : [];
     /** Every shipped model's file, by name, compiled in or not (a model to fine-tune is sent as its
-     *  file): `{url, bytes, gzipBytes}`. */
-    this.modelFiles = new Map((manifest?.models ?? []).map((m) => [m.name, { url: new URL(m.file, PKG).href, bytes: m.bytes, gzipBytes: m.gzipBytes }]));
+     *  file): `{url, bytes, gzipBytes, latentDim, hidden, likelihood}`. */
+    this.modelFiles = new Map(
+      (manifest?.models ?? []).map((m) => [m.name, { url: new URL(m.file, PKG).href, bytes: m.bytes, gzipBytes: m.gzipBytes, latentDim: m.latentDim, hidden: m.hidden ?? null, likelihood: m.likelihood ?? null }]),
+    );
     /** The training worker's relaxed-SIMD module, as the manifest lists it: `{file, bytes, gzipBytes, url}`, or null. */
     this.trainingModule = manifest?.trainingModule ? { ...manifest.trainingModule, url: new URL(manifest.trainingModule.file, PKG).href } : null;
     /** The size of the module's download (bytes), if the manifest says. */

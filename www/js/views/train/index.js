@@ -215,6 +215,24 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
 
   const fineTuning = () => fromChoice.value() !== 'scratch';
 
+  /** The shape fields the person set, kept while a fine-tuned copy's (the base's) is shown. */
+  let ownShape = null;
+  /** Shows the base model's shape in the shape fields while fine-tuning (a copy keeps it), and the
+   * person's own again when training from scratch. */
+  function showShape() {
+    const base = fineTuning() ? engine.modelFiles.get(fromChoice.value()) : null;
+    if (base?.latentDim) {
+      ownShape ??= { latentDim: inputs.latentDim.value, hidden: inputs.hidden.value, likelihood: inputs.likelihood.value, sigma: inputs.sigma.value };
+      inputs.latentDim.value = String(base.latentDim);
+      if (base.hidden) inputs.hidden.value = base.hidden.join(',');
+      if (base.likelihood?.kind) inputs.likelihood.value = base.likelihood.kind;
+      if (base.likelihood?.sigma) inputs.sigma.value = String(base.likelihood.sigma);
+    } else if (!base && ownShape) {
+      Object.entries(ownShape).forEach(([name, value]) => (inputs[name].value = value));
+      ownShape = null;
+    }
+  }
+
   function setPhase(next) {
     phase = next;
     root.dataset.phase = next;
@@ -233,6 +251,7 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
     fromChoice.select.disabled = next !== 'idle';
     for (const input of Object.values(dataChoice.inputs)) input.disabled = next !== 'idle' || (input.value !== 'own' && !dataFiles[input.value]);
     fromHelp.hidden = !fineTuning();
+    if (next === 'idle') showShape();
     for (const card of own.cards) card.hidden = choice !== 'own';
     root.dataset.data = choice;
     describeSize();

@@ -150,6 +150,7 @@ export function mountOwnSet({ engine, root }) {
   const selectPage = button('own.selectPage', { className: 'small' });
   const clearSet = button('own.clearSet', { className: 'small' });
   const undo = button('own.undo', { className: 'small', id: 'own-undo' });
+  delete undo.dataset.text; // its text names what it undoes (showTools), not one fixed string
   const exportSet = button('own.export', { id: 'own-export' });
   const importInput = Object.assign(element('input'), { type: 'file', accept: '.safetensors', id: 'own-import', hidden: true });
   const importSet = button('own.import');
