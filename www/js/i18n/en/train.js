@@ -95,4 +95,6 @@ export default {
   'train.modelNotKeptFull': 'The browser refused the space to keep the model (its storage is full: {reason}); your set is not affected. Download the model to keep it.',
   'train.nothingToUse': 'There is no trained model yet.',
   'train.keptFromBefore': 'Kept from before: {name}, trained {when}. Use or download it, or train a new one.',
+  'train.mapHeadingFashion': 'The test images in latent space',
+  'train.reconCaptionFashion': 'Rows 1 and 3: test images, never trained on; rows 2 and 4: decode(μ) of each.',
 };

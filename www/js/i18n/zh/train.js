@@ -95,4 +95,6 @@ export default {
   'train.modelNotKeptFull': '浏览器拒绝提供保存模型的空间（其存储已满：{reason}）；你的数据集不受影响。请下载模型以保留它。',
   'train.nothingToUse': '还没有训练好的模型。',
   'train.keptFromBefore': '之前保存的：{name}，训练于 {when}。可使用或下载它，或训练一个新的。',
+  'train.mapHeadingFashion': '潜在空间中的测试图像',
+  'train.reconCaptionFashion': '第 1、3 行：从未训练过的测试图像；第 2、4 行：各自的 decode(μ)。',
 };

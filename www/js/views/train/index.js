@@ -454,9 +454,10 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
   function showCaptions() {
     const choice = session?.choice ?? dataChoice.value();
     const isSet = choice === 'own';
-    mapHeading.dataset.text = isSet ? 'train.mapHeadingOwn' : 'train.mapHeading';
-    reconCaption.dataset.text = isSet ? 'train.reconCaptionOwn' : 'train.reconCaption';
-    curvesHelp.dataset.text = isSet ? 'train.curvesHelpOwn' : choice === 'fashion' ? 'train.curvesHelpFashion' : 'train.curvesHelp';
+    const fashion = choice === 'fashion';
+    mapHeading.dataset.text = isSet ? 'train.mapHeadingOwn' : fashion ? 'train.mapHeadingFashion' : 'train.mapHeading';
+    reconCaption.dataset.text = isSet ? 'train.reconCaptionOwn' : fashion ? 'train.reconCaptionFashion' : 'train.reconCaption';
+    curvesHelp.dataset.text = isSet ? 'train.curvesHelpOwn' : fashion ? 'train.curvesHelpFashion' : 'train.curvesHelp';
     for (const key of testKeys) key.dataset.text = isSet ? 'train.key.heldOut' : 'train.key.test';
     applyStrings(root);
     showLegend(session?.classNames ?? dataChoiceClassNames());
