@@ -106,7 +106,10 @@ export function mountOwnSet({ engine, root }) {
         for (const { path, key, params, detail: why } of detail) {
           refusedCount++;
           if (refusedCount > LISTED) continue;
-          const row = element('li', '', element('span', 'refused-name', path), ' ', element('span', 'refused-reason', t(key, params)));
+          const reason = element('span', 'refused-reason', t(key, params));
+          reason.dataset.key = key;
+          reason.dataset.params = JSON.stringify(params);
+          const row = element('li', '', element('span', 'refused-name', path), ' ', reason);
           if (why) row.title = why;
           rows.push(row);
         }
@@ -380,6 +383,7 @@ export function mountOwnSet({ engine, root }) {
     languageChanged() {
       changed();
       showRefused();
+      for (const reason of refusedList.querySelectorAll('.refused-reason')) reason.textContent = t(reason.dataset.key, JSON.parse(reason.dataset.params));
     },
     /** The label colour of image `i`'s class, for a legend: its index, or UNLABELLED. */
     UNLABELLED,
