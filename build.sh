@@ -17,6 +17,7 @@
 #   ./build.sh maths          render the equations (www/js/maths/tex.js) to MathML (www/js/maths/mathml.js)
 #   ./build.sh lighthouse [--published]  Lighthouse 12.2.3 audits (mobile, desktop) into BENCHMARKS.md
 #   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
+#   ./build.sh bench-ingest   2,000 PNG files dropped into your own set: time and longest task (BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -144,6 +145,8 @@ case "${1:-}" in
     node tests/e2e/walk.mjs
     say "End-to-end test of the Train view (training in a worker, eval reads its download)"
     node tests/e2e/train.mjs
+    say "Training on your own set: 40 drawn letters fine-tune mnist-2d (figures as eval's), reload, export/import, 200 hostile files"
+    node tests/e2e/own-data.mjs
     say "The pictures prove their sentences: the judge's figures against the module and eval, the walk alive on arrival"
     node tests/e2e/judged.mjs
     say "Links that restore everything: 20 random states pixel for pixel, 200 mutated links, back and forward"
@@ -234,6 +237,12 @@ case "${1:-}" in
     say "The longest main-thread task while a person draws on mnist-16d (issue 10's 50 ms bar)"
     node tests/e2e/longtask.mjs --runs 3 --write
     ;;
+  bench-ingest)
+    setup_browser
+    build_wasm
+    say "2,000 PNG files of mixed sizes and both polarities dropped into your own set: ingest time, longest main-thread task"
+    node bench/ingest.mjs --runs 3 --write
+    ;;
   lighthouse)
     setup_browser
     build_wasm
@@ -246,7 +255,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

@@ -157,3 +157,44 @@ fn data_load_reads_a_set_file_as_its_training_and_held_out_parts() {
     assert_eq!(train.name, "set:letters");
     assert!(matches!(data::load("set:letters", Split::Test), Err(DataError::OwnSet(_))));
 }
+
+#[test]
+fn a_snapshot_maps_the_whole_set_as_the_exported_model_will() {
+    // The view draws every example of the person's set while it trains, not only the held-out
+    // third: the snapshot's map is the exported model's atlas, as it is now.
+    let set = letters_set(5, 6);
+    let options = SessionOptions { base: Some(mnist_2d()), ..SessionOptions::default() };
+    let mut session = TrainingSession::start(fine_tuning(), SessionData::Set(set.clone()), options).unwrap();
+    session.step(4);
+    let map = session.snapshot().set_map.expect("a session on a set maps it");
+    assert_eq!(map.indices, (0..20).collect::<Vec<_>>(), "a set under 2,000 images is mapped whole");
+    let atlas = weights::read_atlas(&session.to_safetensors("letters-2d", 1.0)).unwrap().unwrap();
+    // The file stores the atlas as f16.
+    let f16 = |values: &[f32]| values.iter().map(|&v| half::f16::from_f32(v).to_f32()).collect::<Vec<_>>();
+    assert_eq!(f16(&map.mu), atlas.mu.iter().copied().collect::<Vec<_>>());
+    assert_eq!(f16(&map.logvar), atlas.logvar.unwrap().iter().copied().collect::<Vec<_>>());
+}
+
+#[test]
+fn the_pages_data_files_name_their_dataset_and_its_classes() {
+    // Three images of class 7, in the page's data-file form: 784 pixel bytes each, then labels.
+    let mut bytes = vec![40u8; 3 * 784];
+    bytes.extend([7, 7, 7]);
+    let data = SessionData::from_dataset_bytes("fashion-mnist", &bytes, &bytes).unwrap();
+    let SessionData::Digits { train, test } = &data else { panic!("not digits") };
+    assert_eq!((train.name.as_str(), test.class_names[7].as_str()), ("fashion-mnist", "Sneaker"));
+    let session = TrainingSession::start(
+        SessionConfig { hidden: vec![8], ..SessionConfig::default() },
+        data,
+        SessionOptions::default(),
+    )
+    .unwrap();
+    assert!(session.snapshot().set_map.is_none(), "no set, no set map");
+    let (_, info) = weights::from_bytes(&session.to_safetensors("trained-2d", 0.0)).unwrap();
+    assert_eq!(info.dataset, "fashion-mnist");
+    let refused = SessionData::from_dataset_bytes("cifar", &bytes, &bytes).err().unwrap();
+    assert!(matches!(refused, SessionError::BadSetting { setting: "dataset", .. }), "{refused}");
+    assert!(
+        matches!(SessionData::from_digit_bytes(&bytes, &bytes), Ok(SessionData::Digits { train, .. }) if train.name == "mnist")
+    );
+}

@@ -75,7 +75,7 @@ export async function publish({ www = join(ROOT, 'www'), out = join(ROOT, 'dist'
   }
   for (const judge of manifest.judges ?? []) judge.file = await renamed(judge.file);
   for (const data of manifest.data ?? []) data.file = await renamed(data.file);
-  if (manifest.training) for (const part of ['train', 'test']) manifest.training[part].file = await renamed(manifest.training[part].file);
+  for (const data of manifest.training ?? []) for (const part of ['train', 'test']) data[part].file = await renamed(data[part].file);
   if (manifest.trainingModule) manifest.trainingModule.file = await renamed(manifest.trainingModule.file);
   await writeFile(manifestPath, JSON.stringify(manifest));
 

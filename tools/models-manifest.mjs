@@ -6,11 +6,12 @@
 // Writes `<out>/models/<name>.safetensors` (a copy of each `models/*.safetensors`, with its
 // `<name>.report.json` if there is one) and
 // `<out>/models/manifest.json`:
-//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, testLoss, report}],
+//   {module: {file, bytes}, models: [{name, file, bytes, gzipBytes, dataset, latentDim, hidden, likelihood, testLoss, report}],
 //    judges: [{name, file, bytes, gzipBytes, dataset, testAccuracy}],   (models/judges/: the classifiers
 //            that read decoded images, fetched only by the views that quote their figures)
 //    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
-//    training: {train: {file, bytes, gzipBytes, count}, test: {…}} | null,   (the Train view's digits)
+//    training: [{dataset, train: {file, bytes, gzipBytes, count}, test: {…}}],   (the Train view's
+//            data: MNIST's digits, a part of Fashion-MNIST; each only if built)
 //    trainingModule: {file, bytes, gzipBytes} | null}   (the training worker's relaxed-SIMD module)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
@@ -58,6 +59,9 @@ async function main() {
       gzipBytes: gzipSync(bytes, { level: 9 }).length,
       dataset: metadata.dataset ?? null,
       latentDim: config?.latent_dim ?? null,
+      // Its widths and likelihood: the Train view shows the shape a fine-tuned copy keeps.
+      hidden: config?.encoder_hidden ?? null,
+      likelihood: config?.likelihood ?? null,
       testLoss: testLoss?.total ?? null,
       report: hasReport ? `models/${report}` : null,
     });
@@ -94,14 +98,17 @@ async function main() {
       count: bytes.length / 785,
     });
   }
-  // The Train view's digits (bin/webdata.rs: mnist-train.u8, mnist-test.u8), if built.
+  // The Train view's data (bin/webdata.rs: mnist-train.u8, mnist-test.u8, fashion-mnist-…), if built.
   const describe = async (file) => {
     const bytes = await readFile(join(dataDir, file)).catch(() => null);
     if (!bytes) return null;
     return { file: `data/${file}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length, count: bytes.length / 785 };
   };
-  const [trainFile, testFile] = await Promise.all([describe('mnist-train.u8'), describe('mnist-test.u8')]);
-  const training = trainFile && testFile ? { dataset: 'mnist', train: trainFile, test: testFile } : null;
+  const training = [];
+  for (const dataset of ['mnist', 'fashion-mnist']) {
+    const [train, test] = await Promise.all([describe(`${dataset}-train.u8`), describe(`${dataset}-test.u8`)]);
+    if (train && test) training.push({ dataset, train, test });
+  }
   const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
   const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
   // The training worker's relaxed-SIMD build of the module (./build.sh), if built.

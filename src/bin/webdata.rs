@@ -11,7 +11,10 @@
 //! row, then `count` labels: the page reads `count` from the file's length (785 bytes a digit).
 //!
 //! For the Train view it also writes, in the same form, MNIST's whole split: `mnist-train.u8`
-//! (the 9,003 training digits) and `mnist-test.u8` (the 997 test digits).
+//! (the 9,003 training digits) and `mnist-test.u8` (the 997 test digits); and a part of
+//! Fashion-MNIST of about the same size: `fashion-mnist-train.u8` (the first 10,000 of its 60,000
+//! training images) and `fashion-mnist-test.u8` (the first 1,000 of its 10,000 test images), so
+//! that a person trains on either in the page in about the same time and download.
 
 use std::path::PathBuf;
 
@@ -22,6 +25,10 @@ use vae_playground::PIXELS;
 use vae_playground::data::{self, Split};
 use vae_playground::training::dataset::Dataset;
 use vae_playground::training::eval::{ATLAS_SIZE, atlas_indices};
+
+/// The Train view's part of Fashion-MNIST: its first training and test images.
+const FASHION_TRAIN: usize = 10_000;
+const FASHION_TEST: usize = 1_000;
 
 #[derive(Parser, Debug)]
 #[command(about = "Write the test images of the models' atlases for the page.")]
@@ -52,6 +59,10 @@ fn main() -> anyhow::Result<()> {
     for (split, name) in [(Split::Train, "train"), (Split::Test, "test")] {
         write_training_file(&data::load("mnist", split)?, &args.out.join(format!("mnist-{name}.u8")))?;
     }
+    for (split, name, count) in [(Split::Train, "train", FASHION_TRAIN), (Split::Test, "test", FASHION_TEST)] {
+        let part = data::load("fashion-mnist", split)?.head(count);
+        write_training_file(&part, &args.out.join(format!("fashion-mnist-{name}.u8")))?;
+    }
     Ok(())
 }
 
@@ -59,6 +70,6 @@ fn main() -> anyhow::Result<()> {
 fn write_training_file(digits: &Dataset, path: &std::path::Path) -> anyhow::Result<()> {
     let bytes = digits.to_u8_rows();
     std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-    println!("    {} digits for the Train view in {} ({} bytes)", digits.len(), path.display(), bytes.len());
+    println!("    {} images for the Train view in {} ({} bytes)", digits.len(), path.display(), bytes.len());
     Ok(())
 }

@@ -8,13 +8,10 @@ use ndarray::Array2;
 
 use super::{DataError, Split, data_dir, read};
 use crate::nn::config::PIXELS;
-use crate::training::dataset::Dataset;
+use crate::training::dataset::{Dataset, FASHION_CLASS_NAMES as CLASS_NAMES};
 
 /// Where Debian installs the files.
 const SYSTEM_DIR: &str = "/usr/share/datasets/fashion-mnist";
-
-const CLASS_NAMES: [&str; 10] =
-    ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
 /// Reads `{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz` from `data/fashion-mnist/` if present,
 /// else from Debian's folder. Pixels are scaled from 0..=255 to [0, 1].

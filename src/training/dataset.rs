@@ -43,6 +43,20 @@ impl Dataset {
     }
 }
 
+/// Fashion-MNIST's ten classes, by label (the native loader and the page's data files share them).
+pub const FASHION_CLASS_NAMES: [&str; 10] =
+    ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+/// The class names of a dataset the page's data files may hold (`mnist`: the digits,
+/// `fashion-mnist`: [`FASHION_CLASS_NAMES`]), or `None` for another name.
+pub fn known_class_names(dataset: &str) -> Option<Vec<String>> {
+    match dataset {
+        "mnist" => Some((0..10).map(|d| d.to_string()).collect()),
+        "fashion-mnist" => Some(FASHION_CLASS_NAMES.iter().map(|s| s.to_string()).collect()),
+        _ => None,
+    }
+}
+
 /// Bytes in one digit of the page's data files: 784 pixels as bytes, then (after all the
 /// pixels) one label.
 pub const BYTES_PER_DIGIT: usize = crate::nn::config::PIXELS + 1;

@@ -19,8 +19,8 @@ use crate::nn::config::{Likelihood, PIXELS, VaeConfig};
 use crate::nn::loss::kl_per_dimension;
 use crate::nn::vae::{BatchLoss, Vae};
 use crate::training::augment::AugmentConfig;
-use crate::training::dataset::{DataBytesError, Dataset};
-use crate::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, test_loss};
+use crate::training::dataset::{DataBytesError, Dataset, known_class_names};
+use crate::training::eval::{ATLAS_SIZE, DRAWS_PER_IMAGE, TestLoss, atlas, atlas_indices, test_loss};
 use crate::training::held_out;
 use crate::training::set_figures::{SetFigures, set_figures};
 use crate::training::set_file::{ImageSet, SetFileError};
@@ -122,10 +122,18 @@ pub enum SessionData {
 impl SessionData {
     /// MNIST's ten classes from the page's data files (see [`Dataset::from_u8_rows`]).
     pub fn from_digit_bytes(train: &[u8], test: &[u8]) -> Result<SessionData, SessionError> {
-        let classes: Vec<String> = (0..10).map(|d| d.to_string()).collect();
-        let train = Dataset::from_u8_rows("mnist", train, classes.clone())
+        SessionData::from_dataset_bytes("mnist", train, test)
+    }
+
+    /// The page's data files of `dataset` (`mnist` or `fashion-mnist`: its class names, and the
+    /// name the exported model records).
+    pub fn from_dataset_bytes(dataset: &str, train: &[u8], test: &[u8]) -> Result<SessionData, SessionError> {
+        let classes = known_class_names(dataset).ok_or_else(|| {
+            bad("dataset", format!("`{dataset}` is not one of the page's datasets (mnist, fashion-mnist)"))
+        })?;
+        let train = Dataset::from_u8_rows(dataset, train, classes.clone())
             .map_err(|source| SessionError::Data { which: "training", source })?;
-        let test = Dataset::from_u8_rows("mnist", test, classes)
+        let test = Dataset::from_u8_rows(dataset, test, classes)
             .map_err(|source| SessionError::Data { which: "test", source })?;
         Ok(SessionData::Digits { train, test })
     }
@@ -318,6 +326,21 @@ pub struct Snapshot {
     pub kl_per_dimension: Vec<f32>,
     /// decode(μ) of the digits of [`TrainingSession::reconstructed_digits`]. (RECONSTRUCTED, 784)
     pub reconstructions: Vec<f32>,
+    /// With a person's set: the whole set's codes, as the exported model's map will hold them.
+    pub set_map: Option<SetMap>,
+}
+
+/// A person's whole set encoded (up to [`ATLAS_SIZE`] images, evenly spaced, the exported
+/// model's atlas's own choice), for the view's map while training: the held-out images alone
+/// would show a third of the person's examples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetMap {
+    /// Which images of the set, in set order. (shown)
+    pub indices: Vec<usize>,
+    /// μ of each. (shown, latent)
+    pub mu: Vec<f32>,
+    /// log σ² of each. (shown, latent)
+    pub logvar: Vec<f32>,
 }
 
 /// A person's whole set, kept for its figures and the exported model's map.
@@ -544,11 +567,17 @@ impl TrainingSession {
         let count = self.test.len().max(1) as f32;
         let kl_per_dimension = kl.sum_axis(Axis(0)).iter().map(|k| k / count).collect();
         let shown = posterior.mu.select(Axis(0), &self.reconstructed);
+        let set_map = self.set.as_ref().map(|set| {
+            let indices = atlas_indices(set.whole.len(), ATLAS_SIZE);
+            let codes = vae.encode(set.whole.select(&indices).view());
+            SetMap { indices, mu: codes.mu.iter().copied().collect(), logvar: codes.logvar.iter().copied().collect() }
+        });
         Snapshot {
             mu: posterior.mu.iter().copied().collect(),
             logvar: posterior.logvar.iter().copied().collect(),
             kl_per_dimension,
             reconstructions: vae.decode(shown.view()).iter().copied().collect(),
+            set_map,
         }
     }
 

@@ -4,12 +4,14 @@
 //! forwards, nothing else.
 //!
 //! Messages are `{id, kind, …}`; the reply is `{id, result}` or `{id, error}` (a message):
-//! - `start` `{config, train: Uint8Array, test: Uint8Array}` (MNIST digits) or `{config, set:
-//!   Uint8Array}` (a set file), either with `base?: Uint8Array` (a model file to fine-tune) and
+//! - `start` `{config, train: Uint8Array, test: Uint8Array, dataset?}` (MNIST's digits, or
+//!   Fashion-MNIST's images with `dataset: "fashion-mnist"`) or `{config, set: Uint8Array}` (a set
+//!   file), either with `base?: Uint8Array` (a model file to fine-tune) and
 //!   `augment?: number` → `{stepsPerEpoch, reconstructed: Uint32Array, trainImages, testImages,
 //!   config, augment, base, classNames, heldOut: Uint32Array | null, baseline: SetFigures | null}`
 //! - `step` `{steps}` → `{losses: [{step, epoch, reconstruction, kl, objective}], epochs: […], finished}`
-//! - `snapshot` → `{mu, logvar, klPerDimension, reconstructions}` (Float32Arrays)
+//! - `snapshot` → `{mu, logvar, klPerDimension, reconstructions}` (Float32Arrays) and `setMap`
+//!   (with a set: `{indices, mu, logvar}` of the whole set, up to 2,000 images; else `null`)
 //! - `figures` → the set figures of the model as it is now (a session on a set only)
 //! - `export` `{name, seconds}` → the safetensors file as a `Uint8Array`
 //! - `reset` → `null` (the session is dropped)
@@ -62,13 +64,14 @@ export interface TrainingStartOptions {
 
 /**
  * A message to `TrainingWorker.handle`, or posted to a worker that called `serveTraining` (with an
- * `id` its reply `{id, result}` or `{id, error}` repeats). `start` takes MNIST's `train` and `test`
- * digits as the page's data files hold them (`count × 784` pixel bytes (0–255), then `count`
- * labels), or a person's `set` as its file's bytes (`writeSetFile`), trained on its training part
- * and measured on its held-out part (every third image of each label).
+ * `id` its reply `{id, result}` or `{id, error}` repeats). `start` takes `train` and `test` images
+ * as the page's data files hold them (`count × 784` pixel bytes (0–255), then `count` labels) of
+ * `dataset` (MNIST's digits if left out, or `"fashion-mnist"`: its class names, and the name the
+ * exported model records), or a person's `set` as its file's bytes (`writeSetFile`), trained on its
+ * training part and measured on its held-out part (every third image of each label).
  */
 export type TrainingMessage = { id?: unknown } & (
-    | ({ kind: "start"; config: TrainingConfig; train: Uint8Array; test: Uint8Array } & TrainingStartOptions)
+    | ({ kind: "start"; config: TrainingConfig; train: Uint8Array; test: Uint8Array; dataset?: "mnist" | "fashion-mnist" | null } & TrainingStartOptions)
     | ({ kind: "start"; config: TrainingConfig; set: Uint8Array } & TrainingStartOptions)
     | { kind: "step"; steps: number }
     | { kind: "snapshot" }
@@ -137,6 +140,15 @@ export interface TrainingSnapshot {
     logvar: Float32Array;
     klPerDimension: Float32Array;
     reconstructions: Float32Array;
+    /** With a set: the whole set's codes (up to 2,000 images, evenly spaced, as the exported model's map); else `null`. */
+    setMap: SetMap | null;
+}
+
+/** A person's set encoded: `indices` into the set, and the `mu` and `logvar` of each (`count × latentDim`). */
+export interface SetMap {
+    indices: Uint32Array;
+    mu: Float32Array;
+    logvar: Float32Array;
 }
 
 /** The reply to each message: `start`, `step`, `snapshot`, `figures`, `export` (a safetensors file for `VaeModel.fromBytes`), `reset`. */
@@ -207,11 +219,20 @@ impl TrainingWorker {
             }
             "snapshot" => {
                 let snapshot = self.session()?.snapshot();
+                let set_map = match &snapshot.set_map {
+                    Some(map) => object(&[
+                        ("indices", indices(&map.indices)),
+                        ("mu", floats(&map.mu)),
+                        ("logvar", floats(&map.logvar)),
+                    ])?,
+                    None => JsValue::NULL,
+                };
                 object(&[
                     ("mu", floats(&snapshot.mu)),
                     ("logvar", floats(&snapshot.logvar)),
                     ("klPerDimension", floats(&snapshot.kl_per_dimension)),
                     ("reconstructions", floats(&snapshot.reconstructions)),
+                    ("setMap", set_map),
                 ])
             }
             "export" => {
@@ -241,13 +262,21 @@ impl TrainingWorker {
             hidden: given("hidden").then(|| config.hidden.clone()),
             likelihood: given("likelihood").then_some(config.likelihood),
         };
+        let dataset = field(message, "dataset")?;
         let data = if is_given(&field(message, "set")?) {
-            if is_given(&field(message, "train")?) || is_given(&field(message, "test")?) {
-                return Err(JsError::new("give either `set` or `train` and `test`, not both"));
+            if is_given(&field(message, "train")?) || is_given(&field(message, "test")?) || is_given(&dataset) {
+                return Err(JsError::new("give either `set` or `train` and `test` (and a `dataset`), not both"));
             }
             SessionData::from_set_bytes(&bytes(message, "set", MAX_SET_BYTES)?)?
         } else {
-            SessionData::from_digit_bytes(&bytes(message, "train", MAX_DATA_BYTES)?, &bytes(message, "test", MAX_DATA_BYTES)?)?
+            let dataset = match is_given(&dataset) {
+                true => dataset
+                    .as_string()
+                    .ok_or_else(|| JsError::new("`dataset` must be \"mnist\" or \"fashion-mnist\", or left out"))?,
+                false => "mnist".to_string(),
+            };
+            let (train, test) = (bytes(message, "train", MAX_DATA_BYTES)?, bytes(message, "test", MAX_DATA_BYTES)?);
+            SessionData::from_dataset_bytes(&dataset, &train, &test)?
         };
         let base = match is_given(&field(message, "base")?) {
             true => Some(BaseModel::from_bytes(&bytes(message, "base", MAX_BASE_BYTES)?)?),
@@ -278,11 +307,13 @@ fn field(message: &JsValue, key: &str) -> Result<JsValue, JsError> {
 }
 
 /// The reply to `start` (see `TrainingStarted`).
+/// Indices as a `Uint32Array`.
+fn indices(indices: &[usize]) -> JsValue {
+    let indices: Vec<u32> = indices.iter().map(|&i| i as u32).collect();
+    Uint32Array::from(&indices[..]).into()
+}
+
 fn started(session: &TrainingSession) -> Result<JsValue, JsError> {
-    let indices = |indices: &[usize]| -> JsValue {
-        let indices: Vec<u32> = indices.iter().map(|&i| i as u32).collect();
-        Uint32Array::from(&indices[..]).into()
-    };
     object(&[
         ("stepsPerEpoch", JsValue::from(session.steps_per_epoch() as u32)),
         ("reconstructed", indices(session.reconstructed_digits())),

@@ -73,6 +73,24 @@ try {
       return expectClean(page, view);
     });
   }
+  await check('axe and the keyboard: the Train view with your own set (gallery, a selection, a refused file)', async () => {
+    await page.locator('.views-nav a[data-view="train"]').click();
+    await page.check('#train-data-own');
+    // The playground's 7, added twice; a file that cannot be used, listed with its reason.
+    for (let i = 0; i < 2; i++) await page.click('#own-add-playground');
+    await page.setInputFiles('#own-files', [{ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) }]);
+    await page.waitForFunction(() => document.querySelector('#view-train').dataset.refused === '1' && document.querySelector('#view-train').dataset.ownCount === '2');
+    await page.locator('#view-train .refused summary').click();
+    // One Tab stop for the gallery; Space selects, the arrow keys move.
+    await page.locator('#view-train .tile').first().focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    const tiles = await page.$$eval('#view-train .tile:not([hidden])', (all) => all.map((t) => [t.getAttribute('aria-pressed'), t.tabIndex, t === document.activeElement]));
+    if (tiles.some(([pressed]) => pressed !== 'true')) throw new Error(`Space did not select: ${JSON.stringify(tiles)}`);
+    if (!tiles[1][2] || tiles[1][1] !== 0 || tiles[0][1] !== -1) throw new Error(`the arrow key did not move the one Tab stop: ${JSON.stringify(tiles)}`);
+    return expectClean(page, 'your own set');
+  });
   await check('axe: in Chinese', async () => {
     await page.locator('.views-nav a[data-view="play"]').click();
     await page.locator('.language[data-language="zh"]').click();

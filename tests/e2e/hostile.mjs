@@ -39,6 +39,8 @@ try {
     const set = { name: 'hostile', classNames: ['a'], images: new Uint8Array(3 * 784).fill(90), labels: new Uint8Array(3) };
     const setFile = m.writeSetFile(set);
     const worker = new m.TrainingWorker();
+    // Three images in the page's data-file form (784 pixel bytes each, then their labels).
+    const digits = new Uint8Array(3 * 785).fill(60).fill(1, 3 * 784);
     const small = { hidden: [8], epochs: 1 };
     const baseFile = new Uint8Array(await (await fetch('/pkg/models/mnist-2d.safetensors')).arrayBuffer());
     const zero = new Float32Array(2);
@@ -126,6 +128,7 @@ try {
       ['TrainingWorker.handle(message)', (v) => worker.handle(v), () => false],
       ['handle({kind: "start", set})', (v) => worker.handle({ kind: 'start', config: small, set: v }), () => false],
       ['handle({kind: "start", base})', (v) => worker.handle({ kind: 'start', config: small, set: setFile, base: v }), (v) => v == null],
+      ['handle({kind: "start", dataset})', (v) => worker.handle({ kind: 'start', config: small, train: digits, test: digits, dataset: v }), (v) => v == null],
       ['handle({kind: "start", augment})', (v) => worker.handle({ kind: 'start', config: small, set: setFile, augment: v }), (v) => v == null || (typeof v === 'number' && v >= 0 && v <= 1)],
     ];
     const failures = [];
@@ -183,6 +186,8 @@ try {
       }, /decompression bomb/],
       ['readSetFile of a model file', () => m.readSetFile(new Uint8Array(1024)), /set file/],
       ['start with both a set and digits', () => worker.handle({ kind: 'start', config: small, set: setFile, train: setFile, test: setFile }), /either `set` or `train`/],
+      ['start with a set and a dataset', () => worker.handle({ kind: 'start', config: small, set: setFile, dataset: 'fashion-mnist' }), /either `set` or `train`/],
+      ['start with digits of an unknown dataset', () => worker.handle({ kind: 'start', config: small, train: digits, test: digits, dataset: 'cifar-10' }), /`cifar-10` is not one of the page's datasets/],
       ['fine-tune mnist-2d asking for 16 latent dimensions', () => worker.handle({ kind: 'start', config: { latentDim: 16 }, set: setFile, base: baseFile }), /has 2 latent dimensions, not 16/],
       ['new VaeModel(123)', () => new m.VaeModel(123)],
       ['a second free()', () => { const x = new m.VaeModel('mnist-2d'); x.free(); x.free(); x.decode(zero); }],

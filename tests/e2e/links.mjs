@@ -199,6 +199,8 @@ async function randomState(page, rng) {
     await page.fill('#train-hidden', rng.pick(['512', '256,128', '64']));
     await page.fill('#train-epochs', String(1 + rng.int(30)));
     await page.fill('#train-seed', String(rng.int(1000)));
+    // What to train on (your own set starts from a copy of mnist-2d, whose shape the fields then show).
+    await page.check(`#train-data-${rng.pick(['mnist', 'fashion', 'own'])}`);
   }
   return done;
 }

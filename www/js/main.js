@@ -255,6 +255,9 @@ async function start() {
   });
   mountEmbedDialog({ button: $('embed-page'), dialog: $('embed-dialog'), linkTo, showMessage: (key, params) => showStatus(key, params) });
   await yieldToBrowser();
+  // The model last trained in the page, kept in this browser, back in the list (so that a link
+  // naming it opens it).
+  if (await restoreKeptModel(engine)) picker.enable(engine.models);
   // The link as opened: the language chosen above may have rewritten the address since.
   await followUrl(openedWith);
   $('view-play').dataset.state = 'ready';
@@ -272,10 +275,28 @@ async function start() {
     inputPixels: () => (state.input ? Array.from(state.input.pixels) : null),
     /** The link "Copy link" gives: every setting of the page. */
     link: () => linkTo(),
+    /** Bytes of the page's wasm memory: for the tests' leak checks. */
+    wasmBytes: () => engine.memory?.buffer.byteLength ?? 0,
   });
 }
 
 start().catch(showError);
+
+/**
+ * Puts the model last trained in the page back in the engine's list; its name, or null. Most
+ * visits have none: the store's module is loaded only when this browser has the store
+ * (own-data/store.js's database name).
+ */
+async function restoreKeptModel(engine) {
+  try {
+    const databases = typeof indexedDB?.databases === 'function' ? await indexedDB.databases() : null;
+    if (databases && !databases.some((d) => d.name === 'vae-playground-own')) return null;
+    const kept = await import('./own-data/kept-model.js');
+    return await kept.restoreKeptModel(engine);
+  } catch {
+    return null;
+  }
+}
 
 /** Resolves once the browser has painted the page as the HTML gives it. */
 function afterFirstPaint() {

@@ -40,13 +40,16 @@ export async function loadEngine(onProgress = () => {}) {
   }
   const known = await manifest;
   let module;
+  let exports;
   try {
     module = await WebAssembly.compileStreaming(countingResponse(response, known?.module?.bytes ?? null, onProgress));
-    await glue.default({ module_or_path: module });
+    exports = await glue.default({ module_or_path: module });
   } catch (error) {
     throw new EngineError(error instanceof TypeError && /fetch|network/i.test(error.message) ? 'fetch' : 'start', error.message);
   }
   const engine = new Engine(glue, module, known);
+  /** The instance's memory (its size, for the tests' leak checks). */
+  engine.memory = exports?.memory ?? null;
   engine.loadMs = performance.now() - started;
   return engine;
 }
@@ -148,8 +151,14 @@ export class Engine {
     this.dataFiles = manifest?.data ?? [];
     /** @type {Map<string, Promise<TestImages>>} */
     this.testImageSets = new Map();
-    /** The Train view's digits, as the manifest lists them: `{train: {file, bytes, gzipBytes, count}, test}`, or null. */
-    this.trainingData = manifest?.training ?? null;
+    /** The Train view's data, as the manifest lists it: `[{dataset, train: {file, bytes, gzipBytes, count}, test}]`
+     *  (MNIST's digits, a part of Fashion-MNIST), each only if built. */
+    this.trainingData = Array.isArray(manifest?.training) ? manifest.training : [];
+    /** Every shipped model's file, by name, compiled in or not (a model to fine-tune is sent as its
+     *  file): `{url, bytes, gzipBytes, latentDim, hidden, likelihood}`. */
+    this.modelFiles = new Map(
+      (manifest?.models ?? []).map((m) => [m.name, { url: new URL(m.file, PKG).href, bytes: m.bytes, gzipBytes: m.gzipBytes, latentDim: m.latentDim, hidden: m.hidden ?? null, likelihood: m.likelihood ?? null }]),
+    );
     /** The training worker's relaxed-SIMD module, as the manifest lists it: `{file, bytes, gzipBytes, url}`, or null. */
     this.trainingModule = manifest?.trainingModule ? { ...manifest.trainingModule, url: new URL(manifest.trainingModule.file, PKG).href } : null;
     /** The size of the module's download (bytes), if the manifest says. */
@@ -255,6 +264,36 @@ export class Engine {
     return this.testImageSets.get(dataset);
   }
 
+  /**
+   * Gives the images behind a map's dots for a dataset no file holds (a person's set, whose model
+   * was trained in the page): `bytes` as `TestImages` reads them, in the atlas's order.
+   * @param {string} dataset e.g. "set:letters"
+   * @param {Uint8Array} bytes count × 784 pixels, then count labels
+   */
+  provideTestImages(dataset, bytes) {
+    this.testImageSets.set(dataset, Promise.resolve(new TestImages(bytes)));
+  }
+
+  /**
+   * The bytes of shipped model `name`'s file (to fine-tune a copy of it), fetched with progress.
+   * @param {string} name
+   * @param {(received: number, total: number | null) => void} [onProgress]
+   * @returns {Promise<Uint8Array>}
+   */
+  async modelFile(name, onProgress = () => {}) {
+    const file = this.modelFiles.get(name);
+    if (!file) throw new EngineError('fetch', `no file of the model “${name}”`);
+    let response;
+    try {
+      response = await fetch(file.url);
+    } catch (error) {
+      throw new EngineError('fetch', error.message);
+    }
+    if (response.status === 503 && response.headers.get('X-Offline')) throw new EngineError('offline', `HTTP ${response.status}`);
+    if (!response.ok) throw new EngineError('fetch', `HTTP ${response.status}`);
+    return readAll(response, file.bytes, onProgress);
+  }
+
   /** Whether a judge of `dataset`'s images is listed. */
   hasJudge(dataset) {
     return this.judgeFiles.some((j) => j.dataset === dataset);
@@ -339,6 +378,23 @@ export class Engine {
       }
     }
     return model.decodeInSlices(zs, n, { signal, out });
+  }
+
+  /** A person's set (`{name, classNames, images, labels}`) as its file's bytes (docs/SET_FORMAT.md);
+   * throws the module's Error for a set the format cannot hold. */
+  writeSetFile(set) {
+    return this.#glue.writeSetFile(set);
+  }
+
+  /** A set file's bytes as `{name, classNames, images, labels, count, heldOut}`; throws the
+   * module's Error (which says what is wrong) for bytes that are not one. */
+  readSetFile(bytes) {
+    return this.#glue.readSetFile(bytes);
+  }
+
+  /** Which images of a set with these labels are held out (every third of each label). */
+  heldOutIndices(labels) {
+    return this.#glue.heldOutIndices(labels);
   }
 
   /** A fresh random seed (u32). */

@@ -1,4 +1,5 @@
-// What leaves the page: text copied to the clipboard (a link), and PNG downloads of images.
+// What leaves the page: text copied to the clipboard (a link), PNG downloads of images, and files
+// (a model, a set) saved by the browser.
 
 import { upscale } from './pixels.js';
 
@@ -32,4 +33,18 @@ export function downloadPng(canvas, filename, factor = 10) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   }, 'image/png');
+}
+
+/**
+ * Downloads bytes as a file (a model's weights, a set): saved by the browser, sent nowhere.
+ * @param {Uint8Array} bytes
+ * @param {string} filename
+ */
+export function downloadBytes(bytes, filename) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

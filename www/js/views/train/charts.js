@@ -134,12 +134,15 @@ export class LineChart {
 
 /**
  * The test digits' q(z|x) on two latent dimensions: a σ ring (an ellipse with radii σ) and a dot at
- * μ per digit, coloured by class, in a square view that grows to hold every μ.
+ * μ per digit, coloured by class, in a square view that grows to hold every μ. A person's set
+ * gives its own colours (`colour(label)`) and marks its held-out examples (`hollow(i)`: drawn as a
+ * ring around the dot's place, not a filled dot).
  * @param {HTMLCanvasElement} canvas
- * @param {{mu: Float32Array, logvar: Float32Array, labels: Uint8Array, latentDim: number, dims: number[]}} data
+ * @param {{mu: Float32Array, logvar: Float32Array, labels: Uint8Array, latentDim: number, dims: number[],
+ *          colour?: (label: number) => string, hollow?: (i: number) => boolean}} data
  * @returns {number} the half-width of the view, in latent units
  */
-export function drawMap(canvas, { mu, logvar, labels, latentDim, dims }) {
+export function drawMap(canvas, { mu, logvar, labels, latentDim, dims, colour = (label) => CLASS_COLOURS[label % CLASS_COLOURS.length], hollow = () => false }) {
   const { context, width, height } = fit(canvas);
   const [a, b] = dims;
   let extent = 3;
@@ -167,22 +170,32 @@ export function drawMap(canvas, { mu, logvar, labels, latentDim, dims }) {
   context.setLineDash([]);
 
   const position = (i) => [cx + mu[i * latentDim + a] * scale, cy - (b === undefined ? 0 : mu[i * latentDim + b]) * scale];
-  context.globalAlpha = 0.12;
+  // Rings fainter when there are many, so that a thousand overlapping ones stay readable.
+  context.globalAlpha = labels.length > 200 ? 0.12 : 0.35;
   context.lineWidth = 1;
   for (let i = 0; i < labels.length; i++) {
     const [x, y] = position(i);
     const rx = Math.exp(0.5 * logvar[i * latentDim + a]) * scale;
     const ry = b === undefined ? rx : Math.exp(0.5 * logvar[i * latentDim + b]) * scale;
-    context.strokeStyle = CLASS_COLOURS[labels[i] % CLASS_COLOURS.length];
+    context.strokeStyle = colour(labels[i]);
     context.beginPath();
     context.ellipse(x, y, Math.min(rx, 4 * side), Math.min(ry, 4 * side), 0, 0, 2 * Math.PI);
     context.stroke();
   }
   context.globalAlpha = 1;
+  const dot = labels.length > 200 ? 1.5 : 3;
   for (let i = 0; i < labels.length; i++) {
     const [x, y] = position(i);
-    context.fillStyle = CLASS_COLOURS[labels[i] % CLASS_COLOURS.length];
-    context.fillRect(x - 1.5, y - 1.5, 3, 3);
+    if (hollow(i)) {
+      context.strokeStyle = colour(labels[i]);
+      context.lineWidth = 1.5;
+      context.beginPath();
+      context.arc(x, y, dot + 1, 0, 2 * Math.PI);
+      context.stroke();
+    } else {
+      context.fillStyle = colour(labels[i]);
+      context.fillRect(x - dot, y - dot, 2 * dot, 2 * dot);
+    }
   }
   return extent;
 }

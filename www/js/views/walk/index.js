@@ -152,7 +152,9 @@ export async function mount({ root, engine, model: firstModel, showError, opened
 
   /** Scrolls to and focuses what a link names: `eq` (an equation's text) or `step`. */
   function goTo({ eq = null, step = null }) {
-    const target = eq !== null ? root.querySelector(`#walk-eq-${eq}`) : step !== null ? root.querySelector(`#walk-step-${step}`) : null;
+    // The link's text is escaped: `step=%` names no step, and must not throw as a selector.
+    const byId = (id) => root.querySelector(`#${CSS.escape(id)}`);
+    const target = eq !== null ? byId(`walk-eq-${eq}`) : step !== null ? byId(`walk-step-${step}`) : null;
     if (!target) return false;
     target.scrollIntoView({ block: 'center' });
     target.focus({ preventScroll: true });
