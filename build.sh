@@ -255,7 +255,7 @@ case "${1:-}" in
   longtask)
     setup_browser
     build_wasm
-    say "The longest main-thread task while a person draws on mnist-16d (issue 10's 50 ms bar)"
+    say "The longest main-thread task while a person draws: every model, chosen three ways, four kinds of strokes, the CPU as it is and 4× slower (a few minutes)"
     node tests/e2e/longtask.mjs --runs 3 --write
     ;;
   first-screen)
