@@ -979,7 +979,7 @@ export function mountPlayground({ engine, showError, hideError }) {
         lastDecodeMs: view.model?.lastDecodeMs ?? 0,
         map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
         inset: inset.geometry(),
-        pending: frame !== 0 || encodeTimer !== 0,
+        pending: frame !== 0 || encodeTimer !== 0 || Boolean(miniMap.layerPending),
         backgroundsPending,
       };
     },
