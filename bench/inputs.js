@@ -1,4 +1,4 @@
-// The inputs the benchmark times over (issue 14: never one input): latent points drawn from the
+// The inputs the benchmark times over (never one input: a figure of one input says little): latent points drawn from the
 // prior N(0, I) with a fixed seed, points along the map's background grid, views of that grid,
 // and real MNIST test digits (the atlas' images that the page serves beside the module).
 

@@ -140,7 +140,7 @@ async function benchmark() {
     { name: 'encode:tfjs', run: () => tfEncoder.run(digit, 1) },
   ], { rounds: 100 }));
 
-  log('timing over distributions of inputs (issue 14)');
+  log('timing over distributions of inputs');
   const inputs = await overInputs({ model, wasmModule, tfDecoder, tfEncoder, ortNets, tfjsThreads: tfjs.threads });
 
   const results = {

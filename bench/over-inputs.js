@@ -1,4 +1,4 @@
-// Timing over a set of inputs (issue 14): each case runs on every input; for each input, K
+// Timing over a set of inputs: each case runs on every input; for each input, K
 // back-to-back calls on that input are timed together (K chosen so that a batch lasts at least
 // `minBatchMs`, hundreds of ticks of the 5 µs timer), in `rounds` rounds, and the input's time is
 // the median over rounds. A case's figure is then the median over inputs and the p10–p90 spread

@@ -1,10 +1,10 @@
-// BENCHMARKS.md's section for issue 14: ours against TF.js over distributions of inputs, with one
+// BENCHMARKS.md's section on sets of inputs: ours against TF.js over distributions of inputs, with one
 // thread each and with two threads each (our worker pool against TF.js's threaded build), the
 // bars and their verdicts. The figures come from bench/main.js's `inputs` (bench/over-inputs.js).
 
 import { summarize } from './stats.js';
 
-/** The bars of issue 14 (time ours / TF.js, medians over inputs). */
+/** The bars over sets of inputs (time ours / TF.js, medians over inputs). */
 export const BARS_14 = { decodePrior: 0.33, batched: 0.8 };
 
 const significant = (x, digits = 3) => (Math.abs(x) >= 10 ** digits ? Math.round(x).toString() : x.toPrecision(digits));
@@ -50,7 +50,7 @@ const oneThreadLoad = (loads) => loads.find((l) => threadsOf(l) === 1 && l.input
 const threadedLoad = (loads) => loads.find((l) => threadsOf(l) > 1 && l.inputs?.grid.pool);
 
 /**
- * Each bar of issue 14 with its measurement and verdict (pass null: not measured).
+ * Each bar over sets of inputs with its measurement and verdict (pass null: not measured).
  * @returns {{bar: string, measured: string, pass: boolean | null, margin: string}[]}
  */
 export function verdicts14(loads) {

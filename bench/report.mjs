@@ -1,11 +1,11 @@
-// BENCHMARKS.md from the measurements of bench/run.mjs: the bars of issue #5 with their verdicts,
-// then every figure behind them and how it was measured; issue 14's section is report-inputs.mjs,
+// BENCHMARKS.md from the measurements of bench/run.mjs: the first bars (speed, size, load) with their verdicts,
+// then every figure behind them and how it was measured; the section over sets of inputs is report-inputs.mjs,
 // the one against ONNX Runtime Web and TensorFlow.js together report-peers.mjs.
 
 import { renderInputsSection } from './report-inputs.mjs';
 import { renderPeersSection } from './report-peers.mjs';
 
-/** The bars of issue #5. */
+/** The first bars: speed, size, load. */
 const BARS = {
   decodeMicros: 100, // decode of one point, median
   decodeSpeedup: 3, // TF.js time / ours, decode of one point

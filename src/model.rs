@@ -3,6 +3,8 @@
 //! Every input from outside (lengths, NaN, infinities, counts) is checked here and refused with an
 //! [`InputError`]; the wasm boundary only converts types and forwards.
 
+use std::sync::OnceLock;
+
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
@@ -109,8 +111,11 @@ pub struct Model {
     int8_decoder: Option<Int8Mlp>,
     /// The encoder on its int8 weights, for `encode` in the browser, when the file stores int8: its
     /// first layer (784 inputs) is most of an encode, and a dense image (no zero pixel to skip)
-    /// takes it whole.
-    int8_encoder: Option<Int8Mlp>,
+    /// takes it whole. Packed at the first encode in the browser (opening a model is on the
+    /// page's path to its first screen; packing a layer reads each weight several times).
+    int8_encoder: OnceLock<Option<Int8Mlp>>,
+    /// Whether `int8_encoder` is to be packed (in the browser, or asked for natively).
+    int8_encoding: bool,
 }
 
 impl Model {
@@ -127,8 +132,7 @@ impl Model {
         // one image or one point (a live decode, an encode) skips widening every load.
         let in_browser = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
         let int8_decoder = if in_browser { Int8Mlp::exact_from(&vae.decoder).map(Int8Mlp::widened) } else { None };
-        let int8_encoder = if in_browser { Int8Mlp::exact_from(&vae.encoder).map(Int8Mlp::widened) } else { None };
-        Ok(Model { vae, info, int8_decoder, int8_encoder })
+        Ok(Model { vae, info, int8_decoder, int8_encoder: OnceLock::new(), int8_encoding: in_browser })
     }
 
     pub fn latent_dim(&self) -> usize {
@@ -144,15 +148,27 @@ impl Model {
 
     /// The same model encoding on its int8 weights natively too, as it does in the browser.
     pub fn with_int8_encoder(mut self) -> Model {
-        self.int8_encoder = self.int8_encoder.or_else(|| Int8Mlp::exact_from(&self.vae.encoder));
+        self.int8_encoding = true;
         self
+    }
+
+    /// The int8 encoder, packed on first use (widened to int16 in the browser, where one image at
+    /// a time is its work), or None when the model encodes in f32.
+    fn int8_encoder(&self) -> Option<&Int8Mlp> {
+        if !self.int8_encoding {
+            return None;
+        }
+        let in_browser = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
+        self.int8_encoder
+            .get_or_init(|| Int8Mlp::exact_from(&self.vae.encoder).map(|e| if in_browser { e.widened() } else { e }))
+            .as_ref()
     }
 
     /// μ and log σ² of q(z|x) for one 28×28 image with pixels in [0, 1]: in int8 in the browser
     /// when the weights are int8 (μ to about 1e-4, and 2–3× faster on an image without zeros).
     pub fn encode(&self, pixels: &[f32]) -> Result<Encoding, InputError> {
         let x = self.image_row(pixels)?;
-        let encoding = match &self.int8_encoder {
+        let encoding = match self.int8_encoder() {
             Some(encoder) => {
                 let out = encoder.forward(x.as_slice().expect("one standard row"), 1); // (2·latent)
                 let (mu, logvar) = out.split_at(self.latent_dim());

@@ -41,12 +41,13 @@ const METRICS = {
   interactive: 'TTI',
 };
 
-/** The bars of the issue, per form factor: [what, test(summary) → boolean, text]. */
+/** The page's bars, per form factor: [what, test(summary) → boolean, measured(summary) → text]. */
 const BARS = {
   mobile: [
-    ['Performance ≥ 90', (s) => s.scores.performance >= 90],
+    ['Performance ≥ 95 (median)', (s) => s.scores.performance >= 95],
+    ['Performance ≥ 90 in every run', (s) => s.lowest.performance >= 90, (s) => `lowest ${s.lowest.performance}`],
+    ['TBT ≤ 150 ms (median)', (s) => s.metrics.TBT <= 150],
     ['LCP ≤ 2.5 s', (s) => s.metrics.LCP <= 2500],
-    ['TBT ≤ 200 ms', (s) => s.metrics.TBT <= 200],
     ['CLS ≤ 0.02', (s) => s.metrics.CLS <= 0.02],
     ['Accessibility 100', (s) => s.scores.accessibility === 100],
     ['SEO ≥ 95', (s) => s.scores.seo >= 95],
@@ -81,14 +82,20 @@ async function audit(url, port, formFactor) {
     for (const item of lhr.audits['long-tasks']?.details?.items ?? []) console.log(`  long task ${Math.round(item.duration)} ms at ${Math.round(item.startTime)} ms: ${item.url}`);
     for (const item of lhr.audits['bootup-time']?.details?.items ?? []) console.log(`  bootup ${item.url}: ${Math.round(item.total)} ms (script ${Math.round(item.scripting)} ms)`);
   }
-  return { scores, metrics, failed, version: lhr.lighthouseVersion, chrome: lhr.environment.hostUserAgent };
+  const longTasks = (lhr.audits['long-tasks']?.details?.items ?? []).map((item) => ({
+    ms: Math.round(item.duration),
+    at: Math.round(item.startTime),
+    what: !item.url.startsWith('http') ? item.url : new URL(item.url).pathname.endsWith('/') ? 'the document' : new URL(item.url).pathname.split('/').slice(-2).join('/'),
+  }));
+  return { scores, metrics, failed, longTasks, version: lhr.lighthouseVersion, chrome: lhr.environment.hostUserAgent };
 }
 
 function summarise(runs) {
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, median(runs.map((r) => r.scores[c]))]));
   const metrics = Object.fromEntries(Object.values(METRICS).map((m) => [m, median(runs.map((r) => r.metrics[m]))]));
   const spread = Object.fromEntries(Object.values(METRICS).map((m) => [m, [Math.min(...runs.map((r) => r.metrics[m])), Math.max(...runs.map((r) => r.metrics[m]))]]));
-  return { scores, metrics, spread, failed: [...new Set(runs.flatMap((r) => r.failed))] };
+  const lowest = Object.fromEntries(CATEGORIES.map((c) => [c, Math.min(...runs.map((r) => r.scores[c]))]));
+  return { scores, metrics, spread, lowest, runs, failed: [...new Set(runs.flatMap((r) => r.failed))] };
 }
 
 const formatMetric = (name, value) => (name === 'CLS' ? value.toFixed(3) : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`);
@@ -111,13 +118,27 @@ function report(results, machine) {
       `| ${form} | **${scores.performance}** | **${scores.accessibility}** | ${scores['best-practices']} | **${scores.seo}** | ${formatMetric('FCP', metrics.FCP)} | ${formatMetric('LCP', metrics.LCP)} | ${formatMetric('TBT', metrics.TBT)} | ${formatMetric('CLS', metrics.CLS)} | ${formatMetric('Speed Index', metrics['Speed Index'])} |`,
     );
   }
+  lines.push('', 'Each run (Performance, TBT, LCP):', '');
+  for (const form of ['mobile', 'desktop']) {
+    const runs = results[form].runs.map((r) => `${r.scores.performance} / ${formatMetric('TBT', r.metrics.TBT)} / ${formatMetric('LCP', r.metrics.LCP)}`);
+    lines.push(`- ${form}: ${runs.join('; ')}`);
+  }
+  // What blocked the main thread in the mobile run of median TBT: Lighthouse's long tasks (simulated 4× CPU).
+  const mobileRuns = [...results.mobile.runs].sort((a, b) => a.metrics.TBT - b.metrics.TBT);
+  const middle = mobileRuns[Math.floor((mobileRuns.length - 1) / 2)];
+  lines.push(
+    '',
+    `Long tasks of the mobile run with the median TBT (${formatMetric('TBT', middle.metrics.TBT)}), as Lighthouse attributes them (by script; "the document" is parsing, style and layout): ` +
+      (middle.longTasks.length ? middle.longTasks.map((t) => `${t.ms} ms at ${t.at} ms (${t.what})`).join(', ') : 'none') + '.',
+  );
   lines.push('', '| bar | measured | verdict |', '| --- | --- | --- |');
   for (const form of ['mobile', 'desktop']) {
-    for (const [what, test] of BARS[form]) {
+    for (const [what, test, measure] of BARS[form]) {
       const summary = results[form];
       const name = what.split(' ')[0];
-      const measured =
-        name in summary.metrics ? formatMetric(name, summary.metrics[name]) : String(summary.scores[name.toLowerCase()] ?? summary.scores[name]);
+      const measured = measure
+        ? measure(summary)
+        : name in summary.metrics ? formatMetric(name, summary.metrics[name]) : String(summary.scores[name.toLowerCase()] ?? summary.scores[name]);
       lines.push(`| ${form}: ${what} | ${measured} | ${test(summary) ? '**PASS**' : '**FAIL**'} |`);
     }
   }

@@ -50,7 +50,21 @@ document.addEventListener('languagechange', () => {
   if (statusMessage) status.textContent = t(...statusMessage);
 });
 
+/** The latest progress not yet shown: the status line changes once a frame, not once a chunk. */
+let pendingProgress = null;
+
 function showProgress(key, params, received, total) {
+  if (!pendingProgress) {
+    requestAnimationFrame(() => {
+      const latest = pendingProgress;
+      pendingProgress = null;
+      if (latest) paintProgress(...latest);
+    });
+  }
+  pendingProgress = [key, params, received, total];
+}
+
+function paintProgress(key, params, received, total) {
   progress.hidden = false;
   if (total) {
     progress.max = total;
@@ -58,7 +72,7 @@ function showProgress(key, params, received, total) {
   } else {
     progress.removeAttribute('value');
   }
-  showMessage(key, { ...params, received: formatBytes(received), total: total ? formatBytes(total) : '…' });
+  writeMessage(key, { ...params, received: formatBytes(received), total: total ? formatBytes(total) : '…' });
 }
 
 function showStatus(key, params = {}) {
@@ -68,6 +82,11 @@ function showStatus(key, params = {}) {
 
 /** Writes a message of the tables into the status line (which then no longer shows its HTML text). */
 function showMessage(key, params) {
+  pendingProgress = null; // a progress not shown yet is older than this message
+  writeMessage(key, params);
+}
+
+function writeMessage(key, params) {
   statusMessage = [key, params];
   delete status.dataset.text;
   status.textContent = t(key, params);

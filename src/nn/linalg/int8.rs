@@ -66,28 +66,56 @@ impl PackedInt8 {
         let pairs = k.div_ceil(2);
         let mut weights = vec![0i8; pairs * n * 2];
         let mut by_input = vec![0i8; (k + 1) * n];
-        let mut scales = vec![0.0f32; n];
-        for j in 0..n {
-            let column = w.column(j);
-            let max = column.iter().fold(0.0f32, |m, &v| m.max(v.abs()));
-            if !max.is_finite() {
-                return None;
+        // Row by row (the matrix is stored row-major: a column at a time would stride through it,
+        // and opening a model does this for every weight while the page waits).
+        let mut max = vec![0.0f32; n];
+        for row in w.rows() {
+            for (m, &v) in max.iter_mut().zip(row) {
+                *m = m.max(v.abs());
             }
-            // The stored scale is max/127 (format.rs), so the largest weight is ±127 · scale; dividing
-            // it by 127 again may land an ulp away, so the neighbours are tried too.
-            let guess = max / 127.0;
-            let candidates = [guess, f32::from_bits(guess.to_bits().wrapping_sub(1)), f32::from_bits(guess.to_bits() + 1)];
-            let scale = candidates.into_iter().find(|&s| {
-                column.iter().all(|&v| {
-                    let q = if s == 0.0 { 0.0 } else { (v / s).round() };
-                    q.abs() <= 127.0 && q * s == v
-                })
-            })?;
-            scales[j] = scale;
-            for (i, &value) in column.iter().enumerate() {
-                let q = if scale == 0.0 { 0.0 } else { (value / scale).round() };
-                weights[Self::weight_index(pairs, i, j)] = q as i8;
-                by_input[Self::by_input_index(k, i, j)] = q as i8;
+        }
+        if max.iter().any(|m| !m.is_finite()) {
+            return None;
+        }
+        // The stored scale is max/127 (format.rs), so the largest weight is ±127 · scale; dividing
+        // it by 127 again may land an ulp away, so the neighbours are tried too: each column keeps
+        // the first of its three candidates that gives every one of its weights exactly.
+        let candidates: Vec<[f32; 3]> = max
+            .iter()
+            .map(|&m| {
+                let guess = m / 127.0;
+                [guess, f32::from_bits(guess.to_bits().wrapping_sub(1)), f32::from_bits(guess.to_bits() + 1)]
+            })
+            .collect();
+        // q = v / s times the reciprocal, to the nearest integer (one instruction in wasm, where
+        // `round` is a call): when v is q · s for an integer q, that gives q, and `q · s == v`
+        // decides exactly whether it is.
+        let reciprocal = |s: f32| if s == 0.0 { 0.0 } else { 1.0 / s };
+        let candidates: Vec<[(f32, f32); 3]> = candidates.iter().map(|c| c.map(|s| (s, reciprocal(s)))).collect();
+        let exact = |(s, inverse): (f32, f32), v: f32| {
+            let q = (v * inverse).round_ties_even();
+            q.abs() <= 127.0 && q * s == v
+        };
+        let mut valid = vec![0b111u8; n];
+        for row in w.rows() {
+            for ((mask, options), &v) in valid.iter_mut().zip(&candidates).zip(row) {
+                for (c, &option) in options.iter().enumerate() {
+                    if *mask & (1 << c) != 0 && !exact(option, v) {
+                        *mask &= !(1 << c);
+                    }
+                }
+            }
+        }
+        let mut chosen = vec![(0.0f32, 0.0f32); n];
+        for j in 0..n {
+            chosen[j] = candidates[j][(0..3).find(|&c| valid[j] & (1 << c) != 0)?];
+        }
+        let scales: Vec<f32> = chosen.iter().map(|&(s, _)| s).collect();
+        for (i, row) in w.rows().into_iter().enumerate() {
+            for (j, (&value, &(_, inverse))) in row.iter().zip(&chosen).enumerate() {
+                let q = (value * inverse).round_ties_even() as i8;
+                weights[Self::weight_index(pairs, i, j)] = q;
+                by_input[Self::by_input_index(k, i, j)] = q;
             }
         }
         Some(PackedInt8 { inputs: k, outputs: n, weights, by_input, wide: Vec::new(), scales, bias: b.to_vec() })

@@ -480,13 +480,28 @@ export class Model {
     this.lastDecodeMs = 0;
     /** The weights file's bytes, when it was fetched (the worker pool loads the same bytes). */
     this.fileBytes = null;
+    // The module readies the encoder's int8 weights at the first encode (a few ms, 4× that on a
+    // phone): done while the page is idle, that first encode is not the first stroke's.
+    const ready = () => {
+      try {
+        if (!this.#encoded) this.#inner.encode(new Float32Array(784));
+      } catch {
+        // the first real encode says what is wrong
+      }
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(ready, { timeout: 1000 });
+    else setTimeout(ready, 200);
   }
+
+  /** Whether this model has encoded an image yet. */
+  #encoded = false;
 
   /**
    * q(z|x) of a 28×28 image: `{mu, logvar, sigma}`, σ = exp(½·log σ²).
    * @param {Float32Array} pixels 784 values in [0, 1]
    */
   encode(pixels) {
+    this.#encoded = true;
     const { mu, logvar } = this.#inner.encode(pixels);
     const sigma = logvar.map((v) => Math.exp(0.5 * v));
     return { mu, logvar, sigma };

@@ -39,13 +39,15 @@ export class DrawPad {
    * @param {HTMLCanvasElement} canvas
    * @param {{size?: number, lineWidth?: number, onChange?: () => void}} [options]
    *   size: side of the coordinate space; lineWidth: pen width in those units;
-   *   onChange: called after every change of the strokes (may be many times per frame)
+   *   onChange: called after every change of the strokes (may be many times per frame);
+   *   onStrokeEnd: called when the pen, finger or mouse button that drew a stroke is lifted
    */
-  constructor(canvas, { size = 280, lineWidth = 18, onChange = () => {} } = {}) {
+  constructor(canvas, { size = 280, lineWidth = 18, onChange = () => {}, onStrokeEnd = () => {} } = {}) {
     this.canvas = canvas;
     this.size = size;
     this.lineWidth = lineWidth;
     this.onChange = onChange;
+    this.onStrokeEnd = onStrokeEnd;
     /** @type {number[][]} one flat [x0, y0, x1, y1, …] per stroke */
     this.strokes = [];
     /** Earlier drawings, so that Undo after Clear brings the drawing back. */
@@ -65,6 +67,11 @@ export class DrawPad {
   }
 
   /** True when there is nothing drawn. */
+  /** Whether a stroke is being drawn now (a pointer is down on the pad). */
+  get drawing() {
+    return this.activePointer !== null;
+  }
+
   get isEmpty() {
     return this.strokes.length === 0;
   }
@@ -301,6 +308,7 @@ export class DrawPad {
       this.strokeRect = null;
       // The finished stroke is painted again as a smooth curve.
       this.repaint();
+      this.onStrokeEnd();
     };
     canvas.addEventListener('pointerup', end);
     canvas.addEventListener('pointercancel', end);

@@ -60,9 +60,23 @@ export class MiniMap {
     }
     const scale = size / this.view.span;
     const at = (x, y) => [size / 2 + (x - this.view.cx) * scale, size / 2 - (y - this.view.cy) * scale];
-    if (this.layerKey !== `${pixels}`) this.#drawLayer(pixels, density, size, at);
     context.setTransform(1, 0, 0, 1, 0, 0);
-    context.drawImage(this.layer, 0, 0);
+    if (this.layerKey === `${pixels}`) context.drawImage(this.layer, 0, 0);
+    else {
+      // The dots' layer is drawn in a task of its own (the mini-map appears with the first stroke,
+      // whose frame also lays out every result): until then, the mark on white.
+      context.fillStyle = '#fff';
+      context.fillRect(0, 0, pixels, pixels);
+      if (!this.layerPending) {
+        this.layerPending = true;
+        setTimeout(() => {
+          this.layerPending = false;
+          if (this.cssWidth === 0) return;
+          this.#drawLayer(pixels, density, size, at);
+          this.draw();
+        }, 0);
+      }
+    }
     context.setTransform(density, 0, 0, density, 0, 0);
     if (!this.mark) return;
     const [px, py] = at(...this.mark.mu);

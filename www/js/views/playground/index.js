@@ -80,7 +80,10 @@ export function mountPlayground({ engine, showError, hideError }) {
   /** Abandons the inset's background decode in progress when μ or σ moves on. */
   let insetAbort = null;
 
-  /** Marks parts for the next animation frame: drawing, z, samples, interpolation, background. */
+  /** Parts that follow the pen less often than every frame while a stroke is drawn (see renderFrame). */
+  const WHILE_DRAWING = ['loss', 'samples', 'interpolation', 'inset'];
+
+  /** Marks parts for the next animation frame: drawing, z, loss, samples, interpolation, inset, background. */
   function invalidate(...parts) {
     for (const part of parts) dirty.add(part);
     if (!frame && view.model) frame = requestAnimationFrame(renderFrame);
@@ -96,6 +99,8 @@ export function mountPlayground({ engine, showError, hideError }) {
       if (view.testInput && !pad.image) showTestInput(null);
       invalidate('drawing');
     },
+    // What waited while the pen moved (the loss, the samples, the inset, the strip) follows it up.
+    onStrokeEnd: () => invalidate(...WHILE_DRAWING),
   });
 
   const map = new LatentMap($('map'), {
@@ -245,6 +250,16 @@ export function mountPlayground({ engine, showError, hideError }) {
 
   /** Milliseconds of a frame's work after which the inset, samples and interpolation wait a frame. */
   const FRAME_BUDGET_MS = 12;
+  /**
+   * The parts that, while a stroke is being drawn, are shown one per frame at most and each at
+   * most every SLOW_PART_MS: the reconstruction and the map follow the pen in every frame, and a
+   * frame that also redid the loss's 16 decodes, the samples, the inset and the strip, and laid out
+   * all their text and canvases, lasted over 100 ms on a CPU slowed 4× (a phone). All follow at
+   * the stroke's end.
+   */
+  const SLOW_PART_MS = 150;
+  /** When each slow part was last shown (performance.now()). */
+  const shownAt = new Map();
   /** The parts the last frame left to this one. */
   let deferred = new Set();
 
@@ -264,7 +279,7 @@ export function mountPlayground({ engine, showError, hideError }) {
           lastFrameMs = performance.now() - started;
           return;
         }
-        for (const part of ['z', 'samples', 'interpolation']) parts.add(part);
+        for (const part of ['z', 'loss', 'samples', 'interpolation']) parts.add(part);
       }
       // What follows the pen first: the decoded z and the map. The inset, the samples and the
       // interpolation strip follow in the same frame when it has time left, else in the next one, so
@@ -275,6 +290,7 @@ export function mountPlayground({ engine, showError, hideError }) {
       map.drawNow();
       // (The inset comes last: it marks the samples.)
       const later = [];
+      if (parts.has('loss')) later.push(['loss', showLoss]);
       if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) later.push(['samples', showSamples]);
       if (parts.has('interpolation')) later.push(['interpolation', showInterpolation]);
       later.push(['inset', showInset]);
@@ -282,14 +298,23 @@ export function mountPlayground({ engine, showError, hideError }) {
       const waited = deferred;
       deferred = new Set();
       let overlayChanged = false;
+      let slowShown = false;
       for (const [part, show] of later) {
-        if (performance.now() - started > FRAME_BUDGET_MS && !waited.has(part)) {
+        if (pad.drawing && WHILE_DRAWING.includes(part)) {
+          // While the pen moves: one slow part a frame, each at most every SLOW_PART_MS.
+          if (slowShown || performance.now() - (shownAt.get(part) ?? -Infinity) < SLOW_PART_MS) {
+            invalidate(part);
+            continue;
+          }
+          slowShown = true;
+        } else if (performance.now() - started > FRAME_BUDGET_MS && !waited.has(part)) {
           deferred.add(part);
           invalidate(part);
-        } else {
-          show();
-          overlayChanged ||= part === 'samples' || part === 'interpolation';
+          continue;
         }
+        show();
+        shownAt.set(part, performance.now());
+        overlayChanged ||= part === 'samples' || part === 'interpolation';
       }
       // The samples and the interpolation path are on the map too: shown after it, they redraw it.
       if (overlayChanged) {
@@ -342,7 +367,8 @@ export function mountPlayground({ engine, showError, hideError }) {
       return false;
     }
     const code = model.encode(prep.pixels);
-    view.drawing = { prep, ...code, recon: model.decode(code.mu), loss: model.lossTerms(prep.pixels) };
+    // The loss (16 decodes of z drawn from q(z|x)) is its own part of the frame (`showLoss`).
+    view.drawing = { prep, ...code, recon: model.decode(code.mu), loss: view.drawing?.loss ?? null };
     updateApp({
       input: view.testInput
         ? { pixels: prep.pixels, source: 'test', index: view.testInput.index, label: view.testImages.labels[view.testInput.index] }
@@ -352,7 +378,6 @@ export function mountPlayground({ engine, showError, hideError }) {
     paintDigit($('recon'), view.drawing.recon);
     $('seen').setAttribute('aria-label', t('seen.label'));
     $('recon').setAttribute('aria-label', t('recon.label'));
-    loss.show(view.drawing.loss);
     $('code-readout').textContent =
       model.latentDim <= 4
         ? t('code.readout', { mu: formatVector(code.mu), sigma: formatVector(code.sigma) })
@@ -367,6 +392,13 @@ export function mountPlayground({ engine, showError, hideError }) {
    * Samples from the chosen source: the drawing's q(z|x), the prior, or a ball of radius r around
    * the decoded z. Returns false when the source has nothing to sample (no drawing).
    */
+  /** The loss terms of the drawing (or the test digit given as input). */
+  function showLoss() {
+    if (!view.drawing) return;
+    view.drawing.loss = view.model.lossTerms(view.drawing.prep.pixels);
+    loss.show(view.drawing.loss);
+  }
+
   function showSamples() {
     const { drawing, model } = view;
     const latentDim = model.latentDim;
@@ -947,7 +979,7 @@ export function mountPlayground({ engine, showError, hideError }) {
         lastDecodeMs: view.model?.lastDecodeMs ?? 0,
         map: { plot: map.plotRect(), ...map.visibleRange(), ring: map.ringGeometry() },
         inset: inset.geometry(),
-        pending: frame !== 0 || encodeTimer !== 0,
+        pending: frame !== 0 || encodeTimer !== 0 || Boolean(miniMap.layerPending),
         backgroundsPending,
       };
     },
