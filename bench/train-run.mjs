@@ -7,6 +7,7 @@
 //                              bench/node_modules/)
 
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -16,7 +17,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const HEADING = '## Training in the browser';
 const say = (line) => console.log(`==> ${line}`);
 
-/** Seconds per epoch of `bin/train` on one thread (MATMUL_NUM_THREADS=1): the best of epochs 2–3. */
+/** Seconds per epoch of `bin/train` on one thread (MATMUL_NUM_THREADS=1): epochs 2–3 (the first warms up). */
 function nativeEpochSeconds() {
   const output = execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'train', '--', '--hidden', '512', '--latent', '2', '--batch-size', '128', '--epochs', '3'], {
     encoding: 'utf8',
@@ -26,7 +27,7 @@ function nativeEpochSeconds() {
   const seconds = [...output.matchAll(/^epoch\s+(\d+)\/\d+\s+([\d.]+) s/gm)].map((m) => ({ epoch: Number(m[1]), seconds: Number(m[2]) }));
   if (seconds.length < 3) throw new Error(`could not read the trainer's epoch times:\n${output}`);
   console.log(`    native, one thread: ${seconds.map((s) => `${s.seconds} s`).join(', ')}`);
-  return { best: Math.min(...seconds.slice(1).map((s) => s.seconds)), all: seconds.map((s) => s.seconds) };
+  return { timed: seconds.slice(1).map((s) => s.seconds), all: seconds.map((s) => s.seconds) };
 }
 
 async function browserResults() {
@@ -50,26 +51,33 @@ async function browserResults() {
   }
 }
 
+/** The median of `values` and their range, as the report prints them. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function section(native, page) {
   const ours = page.oursMs / 1000;
   const tfjs = page.tfjsMs / 1000;
   const gflops = (seconds) => page.flopsPerEpoch / seconds / 1e9;
   const rate = (seconds) => page.stepsPerEpoch / seconds;
   const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
+  const range = (ms) => `${(Math.min(...ms) / 1000).toFixed(2)}–${(Math.max(...ms) / 1000).toFixed(2)}`;
   const share = (seconds) => `${((100 * gflops(seconds)) / page.peakGflops).toFixed(0)} %${page.fusedPeakGflops ? ` (${((100 * gflops(seconds)) / page.fusedPeakGflops).toFixed(0)} % fused)` : ''}`;
   const build = page.module === 'relaxed' ? 'relaxed-SIMD module' : 'plain simd128 module';
   return `${HEADING}
 
 One epoch over the ${page.digits.toLocaleString('en')} MNIST training digits for the 784-512-2 VAE of the
 reference figures (encoder 784-512-(2+2), decoder 2-512-784), batch 128, Adam, in one run of
-\`./build.sh bench-train\` (${new Date().toISOString().slice(0, 10)}, ${page.browser}, this 2-core machine
-shared with other work). ${(page.flopsPerEpoch / 1e9).toFixed(1)} GFLOP per epoch (forward, weight gradients,
+\`./build.sh bench-train\` (${new Date().toISOString().slice(0, 10)}, ${page.browser}, this 2-core machine). ${(page.flopsPerEpoch / 1e9).toFixed(1)} GFLOP per epoch (forward, weight gradients,
 input gradients of every layer but the first). The browser figures time a fresh model's first 70
-full batches (TensorFlow.js: 20; each after 20 steps of warm-up) and scale to the whole epoch, best of
-${page.oursRounds.length} rounds; the native figure is \`bin/train\`'s own epoch time with
-\`MATMUL_NUM_THREADS=1\`, run before and after the browser (best of epochs 2–3 of each run; all six:
-${native.all.map((s) => `${s} s`).join(', ')}): other work on the machine slows every figure from one
-minute to the next, so each side's best time counts.
+full batches (TensorFlow.js: 20; each after 20 steps of warm-up) and scale to the whole epoch: the
+median of ${page.oursRounds.length} rounds; the native figure is \`bin/train\`'s own epoch time with
+\`MATMUL_NUM_THREADS=1\`, run before and after the browser: the median of epochs 2–3 of both runs
+(every epoch: ${native.all.map((s) => `${s} s`).join(', ')}; the first of each run warms up). Load average
+${page.load ?? ''} while it ran: other work on a shared machine slows every figure alike.
 
 Our worker ran the ${build}${
     page.module === 'relaxed'
@@ -80,13 +88,13 @@ ${page.fusedPeakGflops.toFixed(1)} GFLOP/s`
       : ' (this browser has no relaxed SIMD)'
   }.
 
-| trainer | seconds per epoch | steps/s | GFLOP/s | share of the simd128 mul + add peak (${page.peakGflops.toFixed(1)} GFLOP/s)${page.fusedPeakGflops ? ` and of the fused peak (${page.fusedPeakGflops.toFixed(1)})` : ''} |
+| trainer | seconds per epoch: median (range) | steps/s | GFLOP/s | share of the simd128 mul + add peak (${page.peakGflops.toFixed(1)} GFLOP/s)${page.fusedPeakGflops ? ` and of the fused peak (${page.fusedPeakGflops.toFixed(1)})` : ''} |
 |---|---|---|---|---|
-| native trainer, one thread | ${native.best.toFixed(2)} | ${rate(native.best).toFixed(1)} | ${gflops(native.best).toFixed(1)} | – |
-| ours, wasm in Chromium (the Train view's worker, ${build}) | **${ours.toFixed(2)}** | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${share(ours)} |
-| TensorFlow.js ${page.tfjs.version}, wasm backend (${page.tfjs.binary}, ${page.tfjs.threads} threads) | ${tfjs.toFixed(2)} | ${rate(tfjs).toFixed(1)} | ${gflops(tfjs).toFixed(1)} | ${share(tfjs)} |
+| native trainer, one thread | ${native.median.toFixed(2)} (${Math.min(...native.timed).toFixed(2)}–${Math.max(...native.timed).toFixed(2)}) | ${rate(native.median).toFixed(1)} | ${gflops(native.median).toFixed(1)} | – |
+| ours, wasm in Chromium (the Train view's worker, ${build}) | **${ours.toFixed(2)}** (${range(page.oursRounds)}) | ${rate(ours).toFixed(1)} | ${gflops(ours).toFixed(1)} | ${share(ours)} |
+| TensorFlow.js ${page.tfjs.version}, wasm backend (${page.tfjs.binary}, ${page.tfjs.threads} threads) | ${tfjs.toFixed(2)} (${range(page.tfjsRounds)}) | ${rate(tfjs).toFixed(1)} | ${gflops(tfjs).toFixed(1)} | ${share(tfjs)} |
 
-- Browser at most 2× the native single-thread time: ${ours.toFixed(2)} s against ${(2 * native.best).toFixed(2)} s: **${verdict(ours <= 2 * native.best)}** (${(ours / native.best).toFixed(2)}×).
+- Browser at most 2× the native single-thread time: ${ours.toFixed(2)} s against ${(2 * native.median).toFixed(2)} s: **${verdict(ours <= 2 * native.median)}** (${(ours / native.median).toFixed(2)}×).
 - Faster than TensorFlow.js on its fastest backend here: ${ours.toFixed(2)} s against ${tfjs.toFixed(2)} s: **${verdict(ours < tfjs)}** (rounds: ours ${page.oursRounds.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; TF.js ${page.tfjsRounds.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s).
 
 TensorFlow.js runs the same network (bench/tfjs-vae.js: the same layers, ReLU, reparameterisation,
@@ -100,15 +108,18 @@ plain JavaScript.
 `;
 }
 
-// The machine is shared: the native trainer runs before and after the browser, and each side's
-// best time counts, so that a busy spell does not fall on one side only.
+// The machine may be shared: the native trainer runs before and after the browser, and its median
+// over both runs counts, so that a busy spell does not fall on one side only.
+const loadAtStart = os.loadavg()[0].toFixed(2);
 say('Native trainer, one thread (bin/train, 3 epochs)');
 const before = nativeEpochSeconds();
 say('Our module and TensorFlow.js in headless Chromium (bench/train.html)');
 const page = await browserResults();
 say('Native trainer again');
 const after = nativeEpochSeconds();
-const native = { best: Math.min(before.best, after.best), all: [...before.all, ...after.all] };
+const timed = [...before.timed, ...after.timed];
+const native = { timed, median: median(timed), all: [...before.all, ...after.all] };
+page.load = `${loadAtStart} → ${os.loadavg()[0].toFixed(2)}`;
 const text = section(native, page);
 const current = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '# Benchmarks\n';
 const start = current.indexOf(HEADING);

@@ -268,7 +268,7 @@ try {
       await full.click('#own-add');
       await waitFor(full, () => /^failed/.test(document.querySelector('#view-train').dataset.stored ?? ''));
       const said = await full.locator(`${view} .own-store`).textContent();
-      assert(/storage is full/.test(said) && /the 1 images stay in this tab/.test(said) && /still holds the 0/.test(said), said);
+      assert(/storage is full/.test(said) && /Images in this tab: 1;/.test(said) && /saved before: 0\./.test(said), said);
       assert((await full.locator(`${view} .gallery-grid .tile:not([hidden])`).count()) === 1, 'the drawing is not in the gallery');
       assert(errors.length === 0, errors.join(' | '));
       return said;
