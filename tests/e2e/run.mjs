@@ -24,6 +24,7 @@ import {
   readInk,
   correlation,
   meanAbsDiff,
+  waitReady,
 } from './browser.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -497,6 +498,30 @@ try {
   });
   await settle(phone, 300);
   await phone.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
+
+  await check('arrow keys through the picker: the last model chosen is the one opened, even when an earlier download ends later', async () => {
+    const context = await browser.newContext(DESKTOP);
+    const keys = await context.newPage();
+    // mnist-16d, the first model on the way, arrives last.
+    await keys.route('**/models/mnist-16d.safetensors', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await keys.goto(server.url);
+    await waitReady(keys);
+    await keys.locator('#model-options input:checked').focus();
+    for (let i = 0; i < 4; i++) await keys.keyboard.press('ArrowRight');
+    await keys.waitForFunction(() => window.vaePlayground.state().model === 'mnist-beta-2d', null, { timeout: 20_000 });
+    await keys.waitForTimeout(2500); // mnist-16d's download has ended meanwhile
+    const seen = await keys.evaluate(() => ({
+      model: window.vaePlayground.state().model,
+      checked: document.querySelector('#model-options input:checked').value,
+      status: document.querySelector('#status').textContent,
+    }));
+    await context.close();
+    assert(seen.model === 'mnist-beta-2d' && seen.checked === 'mnist-beta-2d', `ended on ${seen.model}, ${seen.checked} checked`);
+    return `${seen.model}; ${seen.status}`;
+  });
 
   await check('a failed download is explained in plain words', async () => {
     const context = await browser.newContext(DESKTOP);

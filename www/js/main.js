@@ -152,16 +152,21 @@ async function start() {
   const views = new Map([['play', Promise.resolve({ show() {}, hide() {} })]]);
 
   /** Opens model `name` (downloading it first if needed) and shows it in every view. */
+  // The last model asked for wins: a person going through the picker with the arrow keys asks for
+  // each model on the way, and an earlier one whose download ends later must not replace it.
+  let latestOpen = 0;
   async function openModel(name, z = null) {
+    const ticket = ++latestOpen;
     const entry = engine.entry(name);
     const label = hasText(`model.option.${name}`) ? t(`model.option.${name}`) : name;
     const started = performance.now();
     try {
-      const model = await engine.open(name, (received, total) =>
-        showProgress('status.modelDownloading', { model: label }, received, total),
-      );
+      const model = await engine.open(name, (received, total) => {
+        if (ticket === latestOpen) showProgress('status.modelDownloading', { model: label }, received, total);
+      });
       // Opening unpacks the weights; showing the model draws every view: two tasks, not one long one.
       await yieldToBrowser();
+      if (ticket !== latestOpen) return;
       if (!entry.embedded) {
         showStatus('status.modelReady', { model: label, size: formatBytes(entry.gzipBytes ?? entry.bytes), ms: Math.round(performance.now() - started) });
       }
@@ -178,6 +183,7 @@ async function start() {
         if (view !== 'play') loading.then((mounted) => mounted.setModel?.(model)).catch(showError);
       }
     } catch (error) {
+      if (ticket !== latestOpen) return;
       showStatus(error.kind === 'offline' ? 'status.modelOffline' : 'status.modelFailed', { model: label, reason: error.message });
       picker.select(state.model);
     }
@@ -203,7 +209,7 @@ async function start() {
     });
     const wanted = engine.entry(settings.model ?? (state.model || DEFAULT_MODEL));
     if (settings.z && wanted?.latentDim && settings.z.length !== wanted.latentDim) {
-      problems.push({ key: 'z', value: `${settings.z.length} values` });
+      problems.push({ key: 'z', value: settings.z.join(',') }); // a point of another dimension
       delete settings.z;
     }
     if (settings.language && settings.language !== state.language) await chooseLanguage(settings.language);
