@@ -33,10 +33,18 @@ export function hasMaths(text) {
 export function fillText(node, text) {
   if (!hasMaths(text)) {
     if (node.textContent !== text) node.textContent = text;
+    filled.delete(node);
     return;
   }
+  // The same sentence again (a card redrawn while a person draws) keeps its nodes: new MathML
+  // elements would be laid out again, a few ms a frame on a phone.
+  if (filled.get(node) === text && node.isConnected && node.firstChild) return;
   node.replaceChildren(...mathNodes(text));
+  filled.set(node, text);
 }
+
+/** The text each node was last filled with by `fillText`, when it held a formula. */
+const filled = new WeakMap();
 
 /** `text` as nodes: its plain parts as strings, each `{=name}` a MathML element. */
 export function mathNodes(text) {

@@ -81,9 +81,9 @@ export function mountPlayground({ engine, showError, hideError }) {
   let insetAbort = null;
 
   /** Parts that follow the pen less often than every frame while a stroke is drawn (see renderFrame). */
-  const WHILE_DRAWING = ['loss', 'samples', 'interpolation', 'inset'];
+  const WHILE_DRAWING = ['sliders', 'loss', 'samples', 'interpolation', 'inset'];
 
-  /** Marks parts for the next animation frame: drawing, z, loss, samples, interpolation, inset, background. */
+  /** Marks parts for the next animation frame: drawing, z, sliders, loss, samples, interpolation, inset, background. */
   function invalidate(...parts) {
     for (const part of parts) dirty.add(part);
     if (!frame && view.model) frame = requestAnimationFrame(renderFrame);
@@ -290,6 +290,7 @@ export function mountPlayground({ engine, showError, hideError }) {
       map.drawNow();
       // (The inset comes last: it marks the samples.)
       const later = [];
+      if (parts.has('z') || parts.has('sliders')) later.push(['sliders', showSliders]);
       if (parts.has('loss')) later.push(['loss', showLoss]);
       if (parts.has('samples') || (parts.has('z') && samples.source === 'point')) later.push(['samples', showSamples]);
       if (parts.has('interpolation')) later.push(['interpolation', showInterpolation]);
@@ -454,6 +455,12 @@ export function mountPlayground({ engine, showError, hideError }) {
         ? t('probe.zVector', { z: formatVector(z) })
         : t('probe.zPair', { x: latentName(x), vx: formatNumber(z[x]), y: latentName(y), vy: formatNumber(z[y]) });
     $('decoded').setAttribute('aria-label', t('probe.label', { z: formatVector(z) }));
+  }
+
+  /** The sliders at z, with the drawing's μ ± σ marked (16 range inputs restyled: on 16-D a fifth
+   * of a frame's style and layout, so while the pen moves they follow it like the loss does). */
+  function showSliders() {
+    const { drawing, z } = view;
     sliders.update(z, drawing?.mu ?? null, drawing?.sigma ?? null);
   }
 
