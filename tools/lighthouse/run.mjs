@@ -81,6 +81,7 @@ async function audit(url, port, formFactor) {
     console.log(`  LCP element: ${lcp ?? '?'}`);
     for (const item of lhr.audits['long-tasks']?.details?.items ?? []) console.log(`  long task ${Math.round(item.duration)} ms at ${Math.round(item.startTime)} ms: ${item.url}`);
     for (const item of lhr.audits['bootup-time']?.details?.items ?? []) console.log(`  bootup ${item.url}: ${Math.round(item.total)} ms (script ${Math.round(item.scripting)} ms)`);
+    for (const item of lhr.audits['layout-shifts']?.details?.items ?? []) console.log(`  layout shift ${item.score?.toFixed(3)}: ${item.node?.snippet ?? item.node?.selector ?? '?'}`);
   }
   const longTasks = (lhr.audits['long-tasks']?.details?.items ?? []).map((item) => ({
     ms: Math.round(item.duration),
