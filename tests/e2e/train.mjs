@@ -100,6 +100,9 @@ try {
     await page.click(`${view} button[data-text="train.use"]`);
     await waitFor(page, () => /trained-2d/.test(document.querySelector('#view-train .train-model-status').textContent));
     await page.click('.views-nav a[data-view="play"]');
+    // The view changes in the page's next turn, and the model opens in a task of its own.
+    await page.locator('#view-play #pad').waitFor({ state: 'visible' });
+    await waitFor(page, () => window.vaePlayground.state().model === 'trained-2d');
     await drawWithMouse(page, '#pad', SEVEN);
     const shown = await state(page);
     assert(shown.model === 'trained-2d', `model ${shown.model}`);
