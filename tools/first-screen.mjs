@@ -8,9 +8,6 @@
 //   node tools/first-screen.mjs [--loads 3] [--write]     (./build.sh first-screen; --write puts
 //   the section between `<!-- first-screen:start -->` and `<!-- first-screen:end -->` in BENCHMARKS.md)
 
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,9 +15,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
 import { startServer } from './serve.mjs';
 import { writeSection } from './report-section.mjs';
+import { SUB_PATH, publishedServer } from './published-server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SUB_PATH = 'some/sub/path';
 /** The bar: the first screen's files, gzipped, at most this many bytes (1 MB = 10⁶ bytes). */
 const BAR_BYTES = 900_000;
 const { values } = parseArgs({ options: { loads: { type: 'string', default: '3' }, write: { type: 'boolean', default: false } } });
@@ -58,30 +55,6 @@ async function loadOnce(browser, url) {
   }
 }
 
-/** The published folder on Python's static server under a sub-path, as a host would serve it. */
-async function publishedServer() {
-  const { publish } = await import('./dist.mjs');
-  const work = await mkdtemp(join(tmpdir(), 'vae-first-screen-'));
-  const folder = join(work, SUB_PATH);
-  await mkdir(dirname(folder), { recursive: true });
-  await publish({ out: folder, precompress: false });
-  const child = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', work], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const port = await new Promise((found, failed) => {
-    child.stdout.on('data', (chunk) => {
-      const match = /port (\d+)/.exec(String(chunk));
-      if (match) found(Number(match[1]));
-    });
-    child.on('exit', (code) => failed(new Error(`http.server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/${SUB_PATH}/`,
-    close: async () => {
-      child.kill();
-      await rm(work, { recursive: true, force: true });
-    },
-  };
-}
-
 const kB = (bytes) => `${(bytes / 1000).toFixed(bytes < 10_000 ? 2 : 1)} kB`;
 const MB = (bytes) => `${(bytes / 1e6).toFixed(3)} MB`;
 
@@ -104,7 +77,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
 const results = [];
 try {
   results.push(await measure(browser, 'dev', await startServer({ port: 0, root: join(ROOT, 'www') })));
-  results.push(await measure(browser, 'published', await publishedServer()));
+  results.push(await measure(browser, 'published', await publishedServer('vae-first-screen-')));
 } finally {
   await browser.close();
 }

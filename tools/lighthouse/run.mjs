@@ -11,13 +11,12 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startServer } from '../serve.mjs';
 import { writeSection } from '../report-section.mjs';
+import { SUB_PATH, publishedServer } from '../published-server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -29,7 +28,6 @@ const { values } = parseArgs({
   },
 });
 const RUNS = Math.max(1, Number(values.runs));
-const SUB_PATH = 'some/sub/path';
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const METRICS = {
@@ -148,31 +146,7 @@ function report(results, machine) {
   return lines.join('\n');
 }
 
-/** The published folder on Python's static server under a sub-path (the bar: as a host serves it). */
-async function publishedServer() {
-  const { publish } = await import('../dist.mjs');
-  const work = await mkdtemp(join(tmpdir(), 'vae-lighthouse-'));
-  const folder = join(work, SUB_PATH);
-  await mkdir(dirname(folder), { recursive: true });
-  await publish({ out: folder, precompress: false });
-  const child = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', work], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const port = await new Promise((found, failed) => {
-    child.stdout.on('data', (chunk) => {
-      const match = /port (\d+)/.exec(String(chunk));
-      if (match) found(Number(match[1]));
-    });
-    child.on('exit', (code) => failed(new Error(`http.server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/${SUB_PATH}/`,
-    close: async () => {
-      child.kill();
-      await rm(work, { recursive: true, force: true });
-    },
-  };
-}
-
-const server = values.published ? await publishedServer() : await startServer({ port: 0, root: join(ROOT, 'www') });
+const server = values.published ? await publishedServer('vae-lighthouse-') : await startServer({ port: 0, root: join(ROOT, 'www') });
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
 const machine = { cores: cpus().length, load: loadavg()[0], chrome: '' };
 try {
