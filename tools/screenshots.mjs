@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startServer } from './serve.mjs';
 import { launchBrowser, openPage, drawWithMouse, drawWithFinger, SEVEN } from '../tests/e2e/browser.mjs';
-import { letterSet, drawStrokes } from '../tests/e2e/letters.mjs';
+import { drawLetterSetOnPad } from '../tests/e2e/letters.mjs';
 import { hostileFiles } from '../tests/e2e/hostile-files.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,14 +32,7 @@ const browser = await launchBrowser();
 async function ownData() {
   const page = await openPage(browser, `${url}#view=train&tdata=own`, DESKTOP);
   await page.locator('#own-pad').waitFor();
-  await page.fill('#own-name', 'letters');
-  await page.locator('#own-name').dispatchEvent('change');
-  for (const { label, strokes } of letterSet(10, 1)) {
-    await page.fill('#own-label', label);
-    await page.locator('#own-pad').scrollIntoViewIfNeeded();
-    await drawStrokes(page, '#own-pad', strokes);
-    await page.click('#own-add');
-  }
+  await drawLetterSetOnPad(page, 10, 1);
   await page.setInputFiles('#own-files', hostileFiles(27).filter((f) => /svg|exe|bomb-png|truncated-jpeg/.test(f.kind)));
   await page.waitForFunction(() => document.querySelector('#view-train').dataset.ingesting === 'false');
   await page.locator('#view-train .refused summary').click();

@@ -84,3 +84,18 @@ export async function drawStrokes(page, selector, strokes, steps = 4) {
     await page.mouse.up();
   }
 }
+
+/**
+ * Draws `letterSet(perLetter, seed)` on the Train view's collection pad as a person would: the set
+ * named "letters", each drawing labelled with its letter and added to the set.
+ */
+export async function drawLetterSetOnPad(page, perLetter = 10, seed = 1) {
+  await page.fill('#own-name', 'letters');
+  await page.locator('#own-name').dispatchEvent('change');
+  for (const { label, strokes } of letterSet(perLetter, seed)) {
+    await page.fill('#own-label', label);
+    await page.locator('#own-pad').scrollIntoViewIfNeeded();
+    await drawStrokes(page, '#own-pad', strokes);
+    await page.click('#own-add');
+  }
+}

@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../tools/serve.mjs';
 import { launchBrowser, openPage, waitReady, state } from './browser.mjs';
-import { LETTERS, letterSet, drawStrokes } from './letters.mjs';
+import { LETTERS, letterSet, drawStrokes, drawLetterSetOnPad } from './letters.mjs';
 import { hostileFiles } from './hostile-files.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,14 +90,7 @@ try {
   });
 
   await check('40 letters drawn on the collection pad with the mouse, each labelled, fill the gallery', async () => {
-    await page.fill('#own-name', 'letters');
-    await page.locator('#own-name').dispatchEvent('change');
-    for (const { label, strokes } of letterSet(10, 1)) {
-      await page.fill('#own-label', label);
-      await page.locator('#own-pad').scrollIntoViewIfNeeded();
-      await drawStrokes(page, '#own-pad', strokes);
-      await page.click('#own-add');
-    }
+    await drawLetterSetOnPad(page, 10, 1);
     await waitFor(page, () => document.querySelector('#view-train').dataset.ownCount === '40');
     const tiles = await page.locator(`${view} .gallery-grid .tile:not([hidden])`).count();
     const summary = await page.locator(`${view} .own-summary`).textContent();
