@@ -10,6 +10,7 @@
 //                      threads on a 2-core machine; our worker pool then gets as many workers
 
 import init, { VaeModel, preprocessStrokes } from '/www/pkg/vae_playground.js';
+import { hasRelaxedSimd } from '/www/js/engine/features.js';
 import { denseLayers, parseSafetensors } from './safetensors.js';
 import { TfjsMlp, startTfjsWasm } from './tfjs-mlp.js';
 import { OrtMlp, configureOrt, describeOrt } from './ort-mlp.js';
@@ -71,8 +72,11 @@ async function benchmark() {
   const onlyInputs = params.get('suite') === 'inputs';
   log(`cross-origin isolated: ${crossOriginIsolated}; TF.js threads ${tfjsThreads ? 'allowed' : 'off'}`);
 
-  // Compiled here so that the worker pool can instantiate the same module.
-  const wasmModule = await WebAssembly.compileStreaming(fetch('/www/pkg/vae_playground_bg.wasm'));
+  // Compiled here so that the worker pool can instantiate the same module: the build the page runs
+  // in this browser (www/js/engine/engine.js), relaxed SIMD where the browser has it.
+  const relaxedBuild = hasRelaxedSimd();
+  const wasmModule = await WebAssembly.compileStreaming(fetch(relaxedBuild ? '/www/pkg/relaxed/vae_playground_bg.wasm' : '/www/pkg/vae_playground_bg.wasm'));
+  log(`ours: the module's ${relaxedBuild ? 'relaxed-SIMD' : 'plain SIMD'} build, as the page picks it here`);
   await init({ module_or_path: wasmModule });
   const model = new VaeModel(MODEL);
   const drawing = await (await fetch('/bench/drawing.json')).json();
@@ -149,6 +153,7 @@ async function benchmark() {
       userAgent: navigator.userAgent,
       hardwareConcurrency: window.realHardwareConcurrency,
       reportedCores: navigator.hardwareConcurrency,
+      oursBuild: relaxedBuild ? 'relaxed' : 'plain',
     },
     model: {
       name: MODEL,

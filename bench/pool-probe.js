@@ -4,6 +4,7 @@
 // Each figure is the median over rounds of K back-to-back calls (µs per call).
 
 import init, { VaeModel } from '/www/pkg/vae_playground.js';
+import { hasRelaxedSimd } from '/www/js/engine/features.js';
 import { DecodePool } from '/www/js/engine/pool.js';
 import { priorBatches } from './inputs.js';
 import { summarize } from './stats.js';
@@ -28,7 +29,7 @@ async function time(run, { rounds = 15, minBatchMs = 3, warmupMs = 300 } = {}) {
 }
 
 async function probe() {
-  const wasmModule = await WebAssembly.compileStreaming(fetch('/www/pkg/vae_playground_bg.wasm'));
+  const wasmModule = await WebAssembly.compileStreaming(fetch(hasRelaxedSimd() ? '/www/pkg/relaxed/vae_playground_bg.wasm' : '/www/pkg/vae_playground_bg.wasm'));
   await init({ module_or_path: wasmModule });
   const model = new VaeModel(MODEL);
   const d = model.latentDim;
@@ -43,13 +44,14 @@ async function probe() {
     echo.postMessage(0);
   });
   const rows = [{ case: 'empty message to a worker and back', us: await time(ping) }];
-  for (const n of [1, 4, 8, 16, 32]) {
+  for (const n of [1, 4, 8, 16, 32, 400]) {
     const zs = priorBatches(1, n, d)[0];
     rows.push({ case: `decodeBatch(${n}) on this thread`, us: await time(() => model.decodeBatch(zs, n)) });
     rows.push({ case: `decodeBatch(${n}) in ${size} workers alone`, us: await time(() => pool.decodeBatch(workersOnly, zs, n)) });
     const us = await time(() => pool.decodeBatch(shared, zs, n));
     const { caller, workers } = pool.plan(shared, n);
-    rows.push({ case: `decodeBatch(${n}) in the pool: ${caller} here, the rest in ${workers} worker(s)`, us });
+    const way = pool.sharesMemory && n >= 8 ? `shared through memory with a worker (it took ${pool.lastSharedWorkerChunks} chunks of the last)` : `${caller} here, the rest in ${workers} worker(s)`;
+    rows.push({ case: `decodeBatch(${n}) in the pool: ${way}`, us });
   }
   pool.close();
   echo.terminate();

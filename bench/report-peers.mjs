@@ -168,18 +168,18 @@ noise (every pixel in [0.05, 1], \`bench/inputs.js\`): an encoder cannot skip an
 
 ${table(['bar', 'measured: time ours / fastest peer, median over inputs', 'verdict'], peerVerdicts(loads).map((v) => [v.bar, v.measured, verdictText(v)]))}
 
-**Where a batch's time goes.** WebAssembly's SIMD has one widening integer product,
-\`i32x4.dot_i16x8_s\`: eight products summed in pairs, then an \`i32x4.add\` into the sums, two
-instructions per eight multiply-adds. A loop of nothing else reaches about 65 G multiply-adds a
-second on one core of this machine (a wasm loop assembled for it, measured while this benchmark
-was written); decodeBatch(16) of prior points, where almost no input is zero in all four rows of a
-tile, does its 6 M multiply-adds at about 26 G a second, two fifths of that loop, the rest going to
-loading and widening the weights, quantising each layer's input and the sigmoid. Relaxed SIMD's \`i32x4.relaxed_dot_i8x16_i7x16_add_s\` (one instruction
-for sixteen, AVX-VNNI's \`vpdpbusd\` on this CPU) measured about 1.5× that loop's rate here, but
-takes activations of 7 bits; with the decoder's hidden activations rounded to 7 bits, the test
-losses of the five models moved by at most 0.013 nat (\`tests/int8_decoder.rs\`'s measure), while
-single logits moved by up to 1.3. That, and a module chosen by the browser's features, is the way
-left to halve the batches' time; it is not taken yet.
+**Where a batch's time goes.** The module comes in two builds, and the page runs the one the
+browser can (\`www/js/engine/features.js\`); here: the ${first.page?.oursBuild === 'relaxed' ? 'relaxed-SIMD build' : first.page?.oursBuild === 'plain' ? 'plain SIMD build (this browser has no relaxed SIMD)' : 'build of the page'}. Plain
+WebAssembly SIMD has one widening integer product, \`i32x4.dot_i16x8_s\`: eight products summed in
+pairs, then an \`i32x4.add\` into the sums, and the int8 weights widened first. Relaxed SIMD's
+\`i32x4.relaxed_dot_i8x16_i7x16_add_s\` multiplies sixteen int8 weights by sixteen 7-bit inputs and
+adds them into four sums in one instruction (AVX-VNNI's \`vpdpbusd\` on this CPU). The decoder's
+hidden layers take their inputs (a ReLU's outputs) in 7 bits in both builds, so both builds give
+the same figures; that moved the five shipped models' test losses by at most 0.012 nat
+(\`cargo test --release --test int8_decoder -- --nocapture\`). In the kernel probe run when the
+relaxed kernel was written (\`node bench/kernel-probe.mjs /www/pkg,/target/pkg-r7\`, medians over
+the inputs), decodeBatch(16) went from 164 µs to 116 µs, the grid from 2.99 ms to 2.66 ms, and one
+decode from 13.2 µs to 10.9 µs.
 
 ${tables.join('\n\n')}`;
 }

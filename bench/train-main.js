@@ -10,7 +10,8 @@
 // leaves out our session's end-of-epoch test loss, which the native trainer's epoch time leaves
 // out too.
 
-import { TrainingClient, hasRelaxedSimd } from '/www/js/views/train/client.js';
+import { TrainingClient } from '/www/js/views/train/client.js';
+import { hasRelaxedSimd } from '/www/js/engine/features.js';
 import { measureSimdPeak } from './simd-peak.js';
 import { TfjsVae } from './tfjs-vae.js';
 import { startTfjsWasm } from './tfjs-mlp.js';
@@ -95,7 +96,7 @@ async function timeTfjs(train, count) {
 async function main() {
   log('measuring the simd128 peak');
   const peak = await measureSimdPeak();
-  // The module the Train view's worker runs here: the relaxed-SIMD build where the browser has it.
+  // The module the Train view's worker runs here (the page's own): the relaxed-SIMD build where the browser has it.
   const relaxed = hasRelaxedSimd();
   const fusedPeak = relaxed ? await measureSimdPeak({ fused: true }) : null;
   const module = await WebAssembly.compileStreaming(fetch(relaxed ? '/www/pkg/relaxed/vae_playground_bg.wasm' : '/www/pkg/vae_playground_bg.wasm'));

@@ -81,7 +81,7 @@ ${page.load ?? ''} while it ran: other work on a shared machine slows every figu
 
 Our worker ran the ${build}${
     page.module === 'relaxed'
-      ? ` (www/pkg/relaxed/, chosen as the Train view
+      ? ` (www/pkg/relaxed/, chosen as the page
 chooses it: this browser validates relaxed SIMD). Each multiply-add of its matrix kernel is one \`f32x4.relaxed_madd\`, a
 fused multiply-add on this CPU; the peak of that instruction, measured like the mul + add peak, is
 ${page.fusedPeakGflops.toFixed(1)} GFLOP/s`

@@ -131,7 +131,8 @@ impl Model {
         // weights widened to int16 too (twice their int8 bytes: 0.75 MB each for mnist-2d), so that
         // one image or one point (a live decode, an encode) skips widening every load.
         let in_browser = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
-        let int8_decoder = if in_browser { Int8Mlp::exact_from(&vae.decoder).map(Int8Mlp::widened) } else { None };
+        let int8_decoder =
+            if in_browser { Int8Mlp::exact_from(&vae.decoder).map(|d| d.widened().seven_bit_hidden()) } else { None };
         Ok(Model { vae, info, int8_decoder, int8_encoder: OnceLock::new(), int8_encoding: in_browser })
     }
 
@@ -142,7 +143,8 @@ impl Model {
     /// The same model decoding on its int8 weights natively too, as it does in the browser (the
     /// native int8 kernel gives the browser's bits): for figures that must match the page's.
     pub fn with_int8_decoder(mut self) -> Model {
-        self.int8_decoder = self.int8_decoder.or_else(|| Int8Mlp::exact_from(&self.vae.decoder));
+        self.int8_decoder =
+            self.int8_decoder.or_else(|| Int8Mlp::exact_from(&self.vae.decoder).map(Int8Mlp::seven_bit_hidden));
         self
     }
 
@@ -176,7 +178,10 @@ impl Model {
             }
             None => {
                 let posterior = self.vae.encode(x.view());
-                Encoding { mu: posterior.mu.into_raw_vec_and_offset().0, logvar: posterior.logvar.into_raw_vec_and_offset().0 }
+                Encoding {
+                    mu: posterior.mu.into_raw_vec_and_offset().0,
+                    logvar: posterior.logvar.into_raw_vec_and_offset().0,
+                }
             }
         };
         check_result("a μ", &encoding.mu)?;

@@ -72,6 +72,7 @@ try {
     assert(/script-src 'self' 'wasm-unsafe-eval'/.test(page.headers['content-security-policy'] ?? ''), 'no CSP');
     assert(page.headers['x-content-type-options'] === 'nosniff', 'no nosniff');
     assert(page.headers['referrer-policy'] === 'no-referrer', 'no Referrer-Policy');
+    assert(page.headers['cross-origin-opener-policy'] === 'same-origin' && page.headers['cross-origin-embedder-policy'] === 'require-corp', 'not cross-origin isolated');
     assert(page.headers['cache-control'] === 'no-cache', `Cache-Control ${page.headers['cache-control']}`);
     assert(page.headers.etag, 'no ETag');
     const again = await get(port, '/index.html', { headers: { 'If-None-Match': page.headers.etag } });

@@ -16,8 +16,8 @@ mod letters;
 
 use fixtures::{NativeLoss, TrainingCurve, fixture_session, same_loss, test_digits};
 use vae_playground::wasm::{
-    Judge, TrainingWorker, VaeModel, held_out_indices_of, latent_limit, list_models, preprocess_image, preprocess_strokes,
-    random_seed, read_set_file, set_figures_of, sniff_image_header, write_set_file,
+    Judge, TrainingWorker, VaeModel, held_out_indices_of, latent_limit, list_models, preprocess_image,
+    preprocess_strokes, random_seed, read_set_file, set_figures_of, sniff_image_header, write_set_file,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -148,7 +148,8 @@ fn the_judge_reads_test_digits_and_judged_sets_are_reproducible() {
         assert_eq!(share(&once), share(&again), "{set}: the same seed gives the same figures");
         assert!((0.0..=1.0).contains(&share(&once)));
     }
-    let circle = judge.judge_circle(&model, &f32s(&digits[0].pixels), &num(2.0), &num(32.0), &num(4.0), &num(1.0)).unwrap();
+    let circle =
+        judge.judge_circle(&model, &f32s(&digits[0].pixels), &num(2.0), &num(32.0), &num(4.0), &num(1.0)).unwrap();
     assert!(number(&circle, "sameClassShare") >= 0.0);
     // A model's file is not a judge's, and a judge reads only its own dataset's images.
     let refused = Judge::from_bytes(&bytes(model_file("mnist-2d"))).map(|_| ()).unwrap_err();
@@ -164,7 +165,18 @@ fn sampling_is_reproducible_from_its_seed() {
     let digit = &test_digits()[3];
     let encoding = model.encode(&f32s(&digit.pixels)).unwrap();
     let (mu, logvar) = (floats(&encoding, "mu"), floats(&encoding, "logvar"));
-    let draw = |seed: u32, temperature: f64| model.sample(&f32s(&mu), &f32s(&logvar), &num(16.0), &num(f64::from(seed)), &num(temperature), &JsValue::UNDEFINED).unwrap();
+    let draw = |seed: u32, temperature: f64| {
+        model
+            .sample(
+                &f32s(&mu),
+                &f32s(&logvar),
+                &num(16.0),
+                &num(f64::from(seed)),
+                &num(temperature),
+                &JsValue::UNDEFINED,
+            )
+            .unwrap()
+    };
     let first = draw(42, 1.0);
     assert_eq!(floats(&first, "z").len(), 16 * 2);
     assert_eq!(floats(&first, "images").len(), 16 * 784);
@@ -194,7 +206,8 @@ fn results_can_be_written_into_the_callers_array() {
     let images = Float32Array::new_with_length(4 * 784);
     let drawn = model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(9.0), &num(1.0), &images).unwrap();
     assert!(get(&drawn, "images") == JsValue::from(&images));
-    let again = model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(9.0), &num(1.0), &JsValue::UNDEFINED).unwrap();
+    let again =
+        model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(9.0), &num(1.0), &JsValue::UNDEFINED).unwrap();
     assert_eq!(images.to_vec(), floats(&again, "images"));
     // A wrong length, another kind of array, or a view of the module's own memory is refused,
     // and the array given is left as it was.
@@ -203,12 +216,19 @@ fn results_can_be_written_into_the_callers_array() {
     let message = error_message(model.decode_batch(&zs, &num(3.0), &short).unwrap_err());
     assert!(message.contains("2352") && message.contains("784"), "{message}");
     assert!(short.to_vec().iter().all(|&v| v == 0.5));
-    assert!(error_message(model.decode(&f32s(&[0.0; 2]), &js_sys::Float64Array::new_with_length(784).into()).unwrap_err()).contains("Float32Array"));
+    assert!(
+        error_message(model.decode(&f32s(&[0.0; 2]), &js_sys::Float64Array::new_with_length(784).into()).unwrap_err())
+            .contains("Float32Array")
+    );
     assert!(error_message(model.decode(&f32s(&[0.0; 2]), &num(1.0)).unwrap_err()).contains("Float32Array"));
     let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer();
     let own = Float32Array::new_with_byte_offset_and_length(&memory, 0, 784);
     assert!(error_message(model.decode(&f32s(&[0.0; 2]), &own).unwrap_err()).contains("own memory"));
-    assert_eq!(pixels(model.decode(&f32s(&[0.5, -1.0]), &JsValue::UNDEFINED).unwrap()), fresh[..784], "the module still works");
+    assert_eq!(
+        pixels(model.decode(&f32s(&[0.5, -1.0]), &JsValue::UNDEFINED).unwrap()),
+        fresh[..784],
+        "the module still works"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -256,13 +276,34 @@ fn bad_input_throws_an_error_with_a_message_and_the_module_keeps_working() {
     let mut with_nan = vec![0.0; 784];
     with_nan[17] = f32::NAN;
     assert!(error_message(model.encode(&f32s(&with_nan)).unwrap_err()).contains("finite"));
-    assert!(error_message(model.decode(&f32s(&[0.0, f32::INFINITY]), &JsValue::UNDEFINED).unwrap_err()).contains("finite"));
+    assert!(
+        error_message(model.decode(&f32s(&[0.0, f32::INFINITY]), &JsValue::UNDEFINED).unwrap_err()).contains("finite")
+    );
     assert!(error_message(model.decode(&f32s(&[0.0; 3]), &JsValue::UNDEFINED).unwrap_err()).contains("2"));
-    assert!(error_message(model.decode_batch(&f32s(&[0.0; 4]), &num(3.0), &JsValue::UNDEFINED).unwrap_err()).contains("6"));
-    assert!(!error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(0.0), &num(1.0), &num(1.0), &JsValue::UNDEFINED).unwrap_err()).is_empty());
-    assert!(error_message(model.sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(1.0), &num(f64::NAN), &JsValue::UNDEFINED).unwrap_err()).contains("temperature"));
+    assert!(
+        error_message(model.decode_batch(&f32s(&[0.0; 4]), &num(3.0), &JsValue::UNDEFINED).unwrap_err()).contains("6")
+    );
+    assert!(
+        !error_message(
+            model
+                .sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(0.0), &num(1.0), &num(1.0), &JsValue::UNDEFINED)
+                .unwrap_err()
+        )
+        .is_empty()
+    );
+    assert!(
+        error_message(
+            model
+                .sample(&f32s(&[0.0; 2]), &f32s(&[0.0; 2]), &num(4.0), &num(1.0), &num(f64::NAN), &JsValue::UNDEFINED)
+                .unwrap_err()
+        )
+        .contains("temperature")
+    );
     assert!(error_message(VaeModel::new(&"mnist-3d".into()).err().unwrap()).contains("mnist-2d"));
-    assert!(!error_message(preprocess_strokes(&f32s(&[1.0, 2.0, 3.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err()).is_empty());
+    assert!(
+        !error_message(preprocess_strokes(&f32s(&[1.0, 2.0, 3.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err())
+            .is_empty()
+    );
     // Still fine afterwards.
     let digit = &test_digits()[0];
     assert_eq!(floats(&model.encode(&f32s(&digit.pixels)).unwrap(), "mu").len(), 2);
@@ -288,7 +329,8 @@ fn an_empty_drawing_is_reported_not_encoded() {
 
 #[wasm_bindgen_test]
 fn a_tap_is_reported_as_too_small_to_be_a_digit() {
-    let message = error_message(preprocess_strokes(&f32s(&[140.0, 140.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
+    let message =
+        error_message(preprocess_strokes(&f32s(&[140.0, 140.0]), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
     assert!(message.contains("too small to be a digit"), "{message}");
 }
 
@@ -361,7 +403,8 @@ fn the_simd_products_match_plain_loops_at_every_shape() {
         }
     };
     // Rows around the 4-row tile and the 64-row block, columns around the 8- and 4-wide strips.
-    for (m, k, n) in [(2, 3, 5), (4, 8, 8), (5, 7, 12), (9, 16, 13), (64, 20, 17), (67, 33, 4), (130, 9, 2), (3, 1, 1)] {
+    for (m, k, n) in [(2, 3, 5), (4, 8, 8), (5, 7, 12), (9, 16, 13), (64, 20, 17), (67, 33, 4), (130, 9, 2), (3, 1, 1)]
+    {
         let x = Array2::from_shape_fn((m, k), |_| value(50)); // half zeros, as after a ReLU
         let w = Array2::from_shape_fn((k, n), |_| value(0));
         let b = ndarray::Array1::from_shape_fn(n, |_| value(0));
@@ -383,7 +426,15 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     assert!(error_message(VaeModel::new(&js_sys::Object::new().into()).err().unwrap()).contains("object"));
     // Counts and seeds are whole numbers in range: no wrap-around, no truncation.
     let sample = |n: JsValue, seed: JsValue, t: JsValue| model.sample(&zero, &zero, &n, &seed, &t, &JsValue::UNDEFINED);
-    for (n, seed) in [(2f64.powi(32) + 1.0, 1.0), (2.5, 1.0), (-1.0, 1.0), (4.0, -1.0), (4.0, f64::NAN), (4.0, 2f64.powi(64)), (4.0, 0.5)] {
+    for (n, seed) in [
+        (2f64.powi(32) + 1.0, 1.0),
+        (2.5, 1.0),
+        (-1.0, 1.0),
+        (4.0, -1.0),
+        (4.0, f64::NAN),
+        (4.0, 2f64.powi(64)),
+        (4.0, 0.5),
+    ] {
         let message = error_message(sample(num(n), num(seed), num(1.0)).unwrap_err());
         assert!(message.contains("whole number"), "n {n}, seed {seed}: {message}");
     }
@@ -393,7 +444,9 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     assert!(error_message(sample(num(4.0), num(1.0), num(1e39)).unwrap_err()).contains("finite"));
     // A temperature that would make z infinite is refused by the engine.
     let huge_sigma = f32s(&[80.0; 2]);
-    let message = error_message(model.sample(&zero, &huge_sigma, &num(4.0), &num(1.0), &num(1e21), &JsValue::UNDEFINED).unwrap_err());
+    let message = error_message(
+        model.sample(&zero, &huge_sigma, &num(4.0), &num(1.0), &num(1e21), &JsValue::UNDEFINED).unwrap_err(),
+    );
     assert!(message.contains("temperature"), "{message}");
     // Canvas sides: whole numbers, not 2³² + 280 read as 280, nor 28.7 as 28.
     for side in [2f64.powi(32) + 280.0, 28.7, -280.0, f64::INFINITY] {
@@ -404,9 +457,14 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
     let mixed = Array::of2(&num(0.0), &"x".into());
     assert!(error_message(model.decode(&mixed.into(), &JsValue::UNDEFINED).unwrap_err()).contains("z[1]"));
     let plain = Array::of2(&num(0.5), &num(-0.5));
-    assert_eq!(pixels(model.decode(&plain.into(), &JsValue::UNDEFINED).unwrap()).len(), 784, "a plain array of numbers is fine");
+    assert_eq!(
+        pixels(model.decode(&plain.into(), &JsValue::UNDEFINED).unwrap()).len(),
+        784,
+        "a plain array of numbers is fine"
+    );
     // Caps on drawings, each with its own message.
-    let message = error_message(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(280.0), &num(280.0), &num(1e30)).unwrap_err());
+    let message =
+        error_message(preprocess_strokes(&f32s(&[1.0, 1.0]), &num(280.0), &num(280.0), &num(1e30)).unwrap_err());
     assert!(message.contains("line width"), "{message}");
     let many = vec![1.0f32; 2 * 100_001];
     let message = error_message(preprocess_strokes(&f32s(&many), &num(280.0), &num(280.0), &num(18.0)).unwrap_err());
@@ -418,12 +476,20 @@ fn arguments_of_the_wrong_type_or_range_are_refused_not_coerced() {
 #[wasm_bindgen_test]
 fn a_huge_array_is_refused_before_it_is_copied() {
     let model = VaeModel::new(&"mnist-2d".into()).unwrap();
-    let before = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let before = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
     let huge: JsValue = Float32Array::new_with_length(1 << 26).into(); // 256 MB
     assert!(error_message(model.encode(&huge).unwrap_err()).contains("at most 784"));
     assert!(model.decode_batch(&huge, &num(10_000.0), &JsValue::UNDEFINED).is_err());
     assert!(preprocess_strokes(&huge, &num(280.0), &num(280.0), &num(18.0)).is_err());
-    let after = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let after = wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length();
     assert_eq!(before, after, "wasm memory grew");
 }
 
@@ -443,9 +509,13 @@ fn a_sample_outside_the_latent_range_is_refused_like_any_other_latent_point() {
     let zero = f32s(&[0.0; 2]);
     // Issue 24's cases: T = 1e30 at σ = 1 gave |z| ≈ 1e30; log σ² = 80 with T = 1e20 likewise.
     for (logvar, temperature) in [(0.0, 1e30), (80.0, 1e20)] {
-        let refused = model.sample(&zero, &f32s(&[logvar; 2]), &num(4.0), &num(1.0), &num(temperature), &JsValue::UNDEFINED);
+        let refused =
+            model.sample(&zero, &f32s(&[logvar; 2]), &num(4.0), &num(1.0), &num(temperature), &JsValue::UNDEFINED);
         let message = error_message(refused.unwrap_err());
-        assert!(message.contains(&format!("outside [-{limit}, {limit}]")), "log σ² {logvar}, T {temperature}: {message}");
+        assert!(
+            message.contains(&format!("outside [-{limit}, {limit}]")),
+            "log σ² {logvar}, T {temperature}: {message}"
+        );
     }
     // What is drawn stays inside, and decodes.
     let drawn = model.sample(&zero, &zero, &num(64.0), &num(3.0), &num(20.0), &JsValue::UNDEFINED).unwrap();
@@ -502,12 +572,20 @@ fn the_training_worker_answers_its_messages_and_refuses_bad_ones() {
 
     let bad = message("start", &[("config", config(r#"{"latentDim": 0}"#)), ("train", data()), ("test", data())]);
     assert!(refused(&mut worker, bad).contains("latentDim"));
-    let short = message("start", &[("config", config("{}")), ("train", JsValue::from(js_sys::Uint8Array::new_with_length(10))), ("test", data())]);
+    let short = message(
+        "start",
+        &[
+            ("config", config("{}")),
+            ("train", JsValue::from(js_sys::Uint8Array::new_with_length(10))),
+            ("test", data()),
+        ],
+    );
     assert!(refused(&mut worker, short).contains("training digits"));
 
     let settings = r#"{"latentDim": 2, "hidden": [16], "batchSize": 5, "epochs": 3, "beta": 0.5,
         "likelihood": {"kind": "gaussian", "sigma": 0.2}, "seed": 3}"#;
-    let started = worker.handle(&message("start", &[("config", config(settings)), ("train", data()), ("test", data())])).unwrap();
+    let started =
+        worker.handle(&message("start", &[("config", config(settings)), ("train", data()), ("test", data())])).unwrap();
     assert_eq!(number(&started, "stepsPerEpoch"), 2.0);
     assert!(refused(&mut worker, message("step", &[("steps", 0.5.into())])).contains("whole number"));
     let report = worker.handle(&message("step", &[("steps", 5.into())])).unwrap();
@@ -535,7 +613,9 @@ fn the_training_worker_answers_its_messages_and_refuses_bad_ones() {
 
 #[wasm_bindgen_test]
 fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
-    use vae_playground::nn::linalg::int8::{PackedInt8, affine, affine_reference, quantize_rows, quantize_rows_reference};
+    use vae_playground::nn::linalg::int8::{
+        PackedInt8, affine, affine_reference, quantize_rows, quantize_rows_reference,
+    };
     // Odd widths (a padded input pair, a strip of 32 and one of 8 columns), ReLU zeros, negative
     // inputs, and batches of 1 (the one-row kernel), 4, 6, 7 and 37 rows (tiles of four, two,
     // three and one; 37 rows in blocks of 16).
@@ -571,6 +651,28 @@ fn int8_simd_kernel_gives_the_bits_of_the_scalar_reference() {
         let mut wide = vec![0.0f32; m * n];
         affine(&xq, &row_scales, m, &layer.clone().widened(), &mut wide);
         assert_eq!(bits(&wide), bits(&reference), "{m} rows of kind {kind}, widened weights");
+        // 7-bit inputs (a ReLU's outputs, as the decoder's hidden layers take them): the relaxed
+        // build's own kernel (its quads packed), the same bits as the reference.
+        let seven = layer.clone().widened().seven_bit_inputs();
+        assert_eq!(
+            seven.quads.is_empty(),
+            !cfg!(target_feature = "relaxed-simd"),
+            "quads are packed in the relaxed build only"
+        );
+        let mut xq7 = vec![0i16; xq.len()];
+        let scales7 = quantize_rows(&x, m, k, true, seven.quantization_limit(), &mut xq7);
+        assert!(
+            xq7.iter().all(|&v| (0..=127).contains(&v)) && xq7.contains(&127),
+            "7-bit inputs of {m} rows of kind {kind}"
+        );
+        let (mut fast, mut slow) = (vec![0.0f32; m * n], vec![0.0f32; m * n]);
+        affine(&xq7, &scales7, m, &seven, &mut fast);
+        affine_reference(&xq7, &scales7, m, &seven, &mut slow);
+        assert_eq!(bits(&fast), bits(&slow), "{m} rows of kind {kind}, 7-bit inputs");
+        // Inputs outside 0..=127 given to a 7-bit layer: the relaxed kernel declines them, and the
+        // 16-bit one still gives the reference's bits.
+        affine(&xq, &row_scales, m, &seven, &mut fast);
+        assert_eq!(bits(&fast), bits(&reference), "{m} rows of kind {kind}, 16-bit inputs to a 7-bit layer");
     }
 }
 
@@ -599,7 +701,10 @@ fn the_browser_encodes_on_the_int8_weights_close_to_the_f32_encoder() {
 #[wasm_bindgen_test]
 fn an_image_files_header_is_read_without_copying_the_file() {
     let png = sniff_image_header(&bytes(include_bytes!("fixtures/images/tiny.png"))).unwrap();
-    assert_eq!((get(&png, "format").as_string().unwrap(), number(&png, "width"), number(&png, "height")), ("png".into(), 3.0, 2.0));
+    assert_eq!(
+        (get(&png, "format").as_string().unwrap(), number(&png, "width"), number(&png, "height")),
+        ("png".into(), 3.0, 2.0)
+    );
     let webp = sniff_image_header(&bytes(include_bytes!("fixtures/images/animated.webp"))).unwrap();
     assert_eq!(get(&webp, "format").as_string().unwrap(), "webp");
     let refused = |file: &[u8]| error_message(sniff_image_header(&bytes(file)).unwrap_err());
@@ -607,9 +712,17 @@ fn an_image_files_header_is_read_without_copying_the_file() {
     assert!(refused(b"<svg xmlns='http://www.w3.org/2000/svg'/>").starts_with("SVG images are not accepted"));
     assert_eq!(refused(b""), "the file is empty (0 bytes)");
     // A 24 MiB JPEG: only its first MiB and last 4 KiB are copied into wasm memory.
-    let memory = || wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>().buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let memory = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
     let large = js_sys::Uint8Array::new_with_length(24 << 20);
-    large.subarray(0, 23).copy_from(&[0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0x0C, 0x00, 0x10, 0x00, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0]);
+    large.subarray(0, 23).copy_from(&[
+        0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0x0C, 0x00, 0x10, 0x00, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0,
+    ]);
     large.subarray((24 << 20) - 2, 24 << 20).copy_from(&[0xFF, 0xD9]);
     let before = memory();
     let jpeg = sniff_image_header(&large.into()).unwrap();
@@ -622,7 +735,12 @@ fn an_image_reads_the_same_in_either_polarity() {
     // A thick ring, black on white and white on black.
     let ring = |x: usize, y: usize| ((x as f32 - 30.0).hypot(y as f32 - 25.0) - 12.0).abs() < 3.0;
     let rgba = |ink: u8, paper: u8| -> Vec<u8> {
-        (0..50 * 60).flat_map(|i| { let v = if ring(i % 60, i / 60) { ink } else { paper }; [v, v, v, 255] }).collect()
+        (0..50 * 60)
+            .flat_map(|i| {
+                let v = if ring(i % 60, i / 60) { ink } else { paper };
+                [v, v, v, 255]
+            })
+            .collect()
     };
     let dark = preprocess_image(&bytes(&rgba(0, 255)), &num(60.0), &num(50.0)).unwrap();
     let light = preprocess_image(&bytes(&rgba(255, 0)), &num(60.0), &num(50.0)).unwrap();
@@ -644,7 +762,11 @@ fn a_set_round_trips_through_its_file_and_bad_sets_say_why() {
     put("images", bytes(&letters.images));
     put("labels", bytes(&letters.labels));
     let file = write_set_file(&set).unwrap();
-    assert_eq!(js_sys::Uint8Array::from(file.clone()).to_vec(), letters.to_bytes().unwrap(), "the native writer's bytes");
+    assert_eq!(
+        js_sys::Uint8Array::from(file.clone()).to_vec(),
+        letters.to_bytes().unwrap(),
+        "the native writer's bytes"
+    );
     let read = read_set_file(&file).unwrap();
     assert_eq!(number(&read, "count"), 16.0);
     assert_eq!(js_sys::Uint8Array::from(get(&read, "images")).to_vec(), letters.images);
@@ -667,15 +789,21 @@ fn the_training_worker_fine_tunes_mnist_2d_on_a_set_and_measures_it_as_eval_does
     let config = |json: &str| js_sys::JSON::parse(json).unwrap();
     let settings = r#"{"epochs": 30, "batchSize": 8, "learningRate": 0.001, "seed": 0}"#;
 
-    let asked = message("start", &[("config", config(r#"{"latentDim": 16}"#)), ("set", set_file.clone()), ("base", base())]);
+    let asked =
+        message("start", &[("config", config(r#"{"latentDim": 16}"#)), ("set", set_file.clone()), ("base", base())]);
     assert!(refused(&mut worker, asked).contains("has 2 latent dimensions, not 16"));
     let both = message("start", &[("config", config("{}")), ("set", set_file.clone()), ("train", set_file.clone())]);
     assert!(refused(&mut worker, both).contains("either `set` or `train` and `test`"));
     let augment = message("start", &[("config", config("{}")), ("set", set_file.clone()), ("augment", "a lot".into())]);
     assert!(refused(&mut worker, augment).contains("`augment` must be a number"));
 
-    let started = worker.handle(&message("start", &[("config", config(settings)), ("set", set_file.clone()), ("base", base())])).unwrap();
-    assert_eq!((number(&started, "trainImages"), number(&started, "testImages"), number(&started, "augment")), (28.0, 12.0, 0.5));
+    let started = worker
+        .handle(&message("start", &[("config", config(settings)), ("set", set_file.clone()), ("base", base())]))
+        .unwrap();
+    assert_eq!(
+        (number(&started, "trainImages"), number(&started, "testImages"), number(&started, "augment")),
+        (28.0, 12.0, 0.5)
+    );
     assert_eq!(get(&started, "base").as_string().unwrap(), "mnist-2d");
     assert_eq!(js_sys::Uint32Array::from(get(&started, "heldOut")).length(), 12);
     let json = |value: JsValue| js_sys::JSON::stringify(&value).unwrap().as_string().unwrap();
@@ -717,7 +845,9 @@ fn the_training_worker_fine_tunes_mnist_2d_on_a_set_and_measures_it_as_eval_does
     let mut rows: Vec<u8> = digits.iter().flat_map(|d| d.pixels.iter().map(|&v| (v * 255.0).round() as u8)).collect();
     rows.extend(digits.iter().map(|d| d.label));
     let data = || JsValue::from(js_sys::Uint8Array::from(&rows[..]));
-    let started = worker.handle(&message("start", &[("config", config(r#"{"hidden": [8]}"#)), ("train", data()), ("test", data())])).unwrap();
+    let started = worker
+        .handle(&message("start", &[("config", config(r#"{"hidden": [8]}"#)), ("train", data()), ("test", data())]))
+        .unwrap();
     assert!(get(&started, "baseline").is_null() && get(&started, "heldOut").is_null());
     assert!(refused(&mut worker, message("figures", &[])).contains("a person's own set"));
 }

@@ -76,7 +76,8 @@ export async function publish({ www = join(ROOT, 'www'), out = join(ROOT, 'dist'
   for (const judge of manifest.judges ?? []) judge.file = await renamed(judge.file);
   for (const data of manifest.data ?? []) data.file = await renamed(data.file);
   for (const data of manifest.training ?? []) for (const part of ['train', 'test']) data[part].file = await renamed(data[part].file);
-  if (manifest.trainingModule) manifest.trainingModule.file = await renamed(manifest.trainingModule.file);
+  // The module's two builds keep their names (the page picks one before reading the manifest): they
+  // are the shell's, stored per version by the service worker.
   await writeFile(manifestPath, JSON.stringify(manifest));
 
   // Scripts and styles minified; JSON compacted.

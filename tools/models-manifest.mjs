@@ -12,7 +12,7 @@
 //    data: [{dataset, file, bytes, gzipBytes, count}],   (data: the atlases' test images, if built)
 //    training: [{dataset, train: {file, bytes, gzipBytes, count}, test: {…}}],   (the Train view's
 //            data: MNIST's digits, a part of Fashion-MNIST; each only if built)
-//    trainingModule: {file, bytes, gzipBytes} | null}   (the training worker's relaxed-SIMD module)
+//    relaxedModule: {file, bytes, gzipBytes} | null}   (the module's relaxed-SIMD build)
 // `bytes` are what the browser's stream counts (the body after gzip is undone): the total for the
 // progress bar. Run by `./build.sh build` after wasm-pack.
 
@@ -111,10 +111,10 @@ async function main() {
   }
   const wasm = (await readdir(resolve(values.out))).find((f) => f.endsWith('_bg.wasm'));
   const module = wasm ? { file: wasm, bytes: (await stat(resolve(values.out, wasm))).size } : null;
-  // The training worker's relaxed-SIMD build of the module (./build.sh), if built.
+  // The module's relaxed-SIMD build (./build.sh), which the page runs where the browser has it.
   const relaxed = await readFile(resolve(values.out, 'relaxed', wasm ?? '-')).catch(() => null);
-  const trainingModule = relaxed ? { file: `relaxed/${wasm}`, bytes: relaxed.length, gzipBytes: gzipSync(relaxed, { level: 9 }).length } : null;
-  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, judges, data, training, trainingModule }, null, 2)}\n`);
+  const relaxedModule = relaxed ? { file: `relaxed/${wasm}`, bytes: relaxed.length, gzipBytes: gzipSync(relaxed, { level: 9 }).length } : null;
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ module, models, judges, data, training, relaxedModule }, null, 2)}\n`);
   console.log(`    ${models.length} models and ${judges.length} judges described in ${join(values.out, 'models/manifest.json')}`);
 }
 

@@ -15,7 +15,9 @@ import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Files cached when first used (and by "Save offline"), not on install. */
-export const RUNTIME_PATTERNS = ['^pkg/models/(?!manifest\\.json$)', '^pkg/data/', '^pkg/relaxed/'];
+export const RUNTIME_PATTERNS = ['^pkg/models/(?!manifest\\.json$)', '^pkg/data/'];
+/** The module's two builds, both in the shell's list: the worker stores the one its browser runs. */
+const MODULE_BUILDS = ['pkg/vae_playground_bg.wasm', 'pkg/relaxed/vae_playground_bg.wasm'];
 /** Files that are not the page's: the worker's own and the precompressed copies. */
 const LEFT_OUT = [/^sw\.js$/, /^sw-precache\.js$/, /\.(gz|br)$/, /\.map$/];
 
@@ -40,15 +42,18 @@ export async function writeOfflineFiles(root, label = '') {
   const shell = [];
   const optional = [];
   let shellBytes = 0;
+  let moduleBytes = 0; // the larger of the module's two builds: a browser stores one (www/sw.js)
   for (const path of files) {
     const bytes = await readFile(join(root, path));
     hash.update(path).update('\0').update(bytes);
     if (runtime.some((pattern) => pattern.test(path))) optional.push({ path, bytes: bytes.length });
     else {
       shell.push(path);
-      shellBytes += bytes.length;
+      if (MODULE_BUILDS.includes(path)) moduleBytes = Math.max(moduleBytes, bytes.length);
+      else shellBytes += bytes.length;
     }
   }
+  shellBytes += moduleBytes;
   hash.update(label);
   const version = hash.digest('hex').slice(0, 16);
   shell.push('offline.json');

@@ -5,7 +5,7 @@
 // Hardened for a visitor who is not friendly: only GET and HEAD (405 otherwise); only regular files
 // whose real path lies inside the root (no symlink out, no dot-file, no directory listing); the Host
 // header must name this server (against DNS rebinding); every answer carries Content-Security-Policy,
-// X-Content-Type-Options and Referrer-Policy. No page may be shown in another site's frame
+// X-Content-Type-Options and Referrer-Policy, and the page is cross-origin isolated (COOP and COEP). No page may be shown in another site's frame
 // (frame-ancestors 'none') but embed.html: the page itself (index.html) at the address an embed link
 // uses (`embed.html#embed=pad`), which any page may frame. Each file is read and gzipped once per change, however
 // many requests arrive together, and off the event loop.
@@ -61,6 +61,10 @@ const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  // Cross-origin isolated (every file is this server's own): the page may share memory with its
+  // decode worker (www/js/engine/shared-decode.js), so a batch is decoded on two threads.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /** Types worth compressing (the wasm and the weights files compress by about 15 %). */

@@ -2,7 +2,7 @@
 // and never mixes two versions of it.
 //
 // Each version is a set of caches named after it. Installing, a version stores its shell (the page,
-// its scripts and styles, the module with the default model inside), listed with the version in
+// its scripts and styles, the module with the default model inside: the build this browser runs), listed with the version in
 // sw-precache.js, which `tools/offline.mjs` writes; any change to the published files changes that
 // list, so the browser finds a new version. A tab keeps the files of the version it opened with:
 // this worker answers only from its own caches and the network, and a newer version waits until the
@@ -23,12 +23,27 @@ const runtimePatterns = RUNTIME_PATTERNS.map((source) => new RegExp(source));
 /** A path of the published folder as a URL of this worker's scope. */
 const scoped = (path) => new URL(path, self.registration.scope).href;
 
+/** The module's two builds: the page runs the relaxed-SIMD one where the browser has it
+ *  (www/js/engine/features.js), so this worker stores that one only. */
+const PLAIN_MODULE = 'pkg/vae_playground_bg.wasm';
+const RELAXED_MODULE = 'pkg/relaxed/vae_playground_bg.wasm';
+
+/** Whether this browser validates relaxed SIMD: the same tiny module as features.js's, `(func (result
+ *  v128) (f32x4.relaxed_madd (v128.const 0) (v128.const 0) (v128.const 0)))`. */
+function hasRelaxedSimd() {
+  const zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
+  const body = [0x00, ...zero, ...zero, ...zero, 0xfd, 0x85, 0x02, 0x0b];
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00];
+  return WebAssembly.validate(new Uint8Array([...header, 0x0a, body.length + 2, 0x01, body.length, ...body]));
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL);
+      const unused = hasRelaxedSimd() ? PLAIN_MODULE : RELAXED_MODULE;
       // From the network, never from the browser's HTTP cache: the files of exactly this version.
-      await cache.addAll(SHELL_FILES.map((path) => new Request(scoped(path), { cache: 'reload' })));
+      await cache.addAll(SHELL_FILES.filter((path) => path !== unused).map((path) => new Request(scoped(path), { cache: 'reload' })));
     })(),
   );
 });

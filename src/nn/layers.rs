@@ -192,6 +192,19 @@ impl Int8Mlp {
         Int8Mlp { layers: self.layers.into_iter().map(PackedInt8::widened).collect(), outputs: self.outputs }
     }
 
+    /// The same network with every layer after the first taking its inputs (a ReLU's outputs) in 7
+    /// bits ([`PackedInt8::seven_bit_inputs`]): for the decoder, whose batches (the map's grid,
+    /// samples) the relaxed-SIMD build then multiplies sixteen inputs an instruction.
+    pub fn seven_bit_hidden(self) -> Int8Mlp {
+        let layers = self
+            .layers
+            .into_iter()
+            .enumerate()
+            .map(|(index, l)| if index > 0 { l.seven_bit_inputs() } else { l })
+            .collect();
+        Int8Mlp { layers, outputs: self.outputs }
+    }
+
     /// Inputs of the first layer.
     pub fn inputs(&self) -> usize {
         self.layers[0].inputs

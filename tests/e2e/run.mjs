@@ -537,6 +537,21 @@ try {
   });
 
   // ---- for every page ------------------------------------------------------------------------------
+  await check('the page is cross-origin isolated, and a batch decoded by its worker and this thread together equals one decoded here', async () => {
+    assert(await page.evaluate(() => crossOriginIsolated), 'the page is not cross-origin isolated');
+    // The worker opens the model at the first shared batch; later ones are shared.
+    let result = null;
+    for (let tries = 0; tries < 40; tries++) {
+      result = await page.evaluate(() => window.vaePlayground.poolCheck(400));
+      if (result.workerChunks > 0) break;
+      await page.waitForTimeout(50);
+    }
+    assert(result.sharesMemory, 'the pool does not share memory with its worker');
+    assert(result.workerChunks > 0, 'the worker never took a chunk of a shared batch');
+    assert(result.largest === 0, `the shared batch differs from this thread's by up to ${result.largest}`);
+    return `the worker took ${result.workerChunks} of 13 chunks; identical images`;
+  });
+
   await check('no request leaves the local server', async () => {
     const requests = pages.flatMap((p) => p.requests);
     const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url));

@@ -302,6 +302,22 @@ async function start() {
     link: () => linkTo(),
     /** Bytes of the page's wasm memory: for the tests' leak checks. */
     wasmBytes: () => engine.memory?.buffer.byteLength ?? 0,
+    /** For the tests: `n` points of the open model (z = (sin, cos) of their index) decoded through
+     *  the worker pool and on this thread; whether the pool shares memory with its worker, how
+     *  many chunks the worker took, and the largest difference between the two decodes. */
+    poolCheck: async (n) => {
+      const model = await engine.open(state.model);
+      const d = model.latentDim;
+      const zs = Float32Array.from({ length: n * d }, (_, i) => (i % 2 ? Math.cos(i) : Math.sin(i)));
+      const pooled = await engine.decodeInBackground(model, zs, n);
+      const here = model.decodeBatch(zs, n);
+      const pool = engine.decodePool();
+      return {
+        sharesMemory: pool?.sharesMemory ?? false,
+        workerChunks: pool?.lastSharedWorkerChunks ?? 0,
+        largest: pooled.reduce((m, v, i) => Math.max(m, Math.abs(v - here[i])), 0),
+      };
+    },
   });
 }
 

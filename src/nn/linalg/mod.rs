@@ -3,9 +3,11 @@
 //! Natively these are `ndarray`'s GEMM (matrixmultiply, both cores when its `threading` feature is on).
 //! In the browser, the forward product uses a SIMD kernel of our own ([`wasm_simd`]). Inference on
 //! weights stored as int8 keeps them int8 and multiplies in integers ([`int8`], with the SIMD kernel
-//! `wasm_simd_int8`).
+//! `wasm_simd_int8`, and `wasm_relaxed_int8` for 7-bit inputs in the relaxed-SIMD build).
 
 pub mod int8;
+#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+mod wasm_relaxed_int8;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm_simd;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]

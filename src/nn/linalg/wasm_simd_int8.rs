@@ -19,8 +19,8 @@
 //!   than the 16 vector registers V8 has on x64 and measured slower.
 
 use core::arch::wasm32::{
-    f32x4_add, f32x4_convert_i32x4, f32x4_mul, f32x4_splat, i16x8_extend_high_i8x16, i16x8_extend_low_i8x16,
-    i32x4_add, i32x4_dot_i16x8, i32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
+    f32x4_add, f32x4_convert_i32x4, f32x4_mul, f32x4_splat, i16x8_extend_high_i8x16, i16x8_extend_low_i8x16, i32x4_add,
+    i32x4_dot_i16x8, i32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
 };
 
 use super::int8::{COLUMN_GROUP, PackedInt8, quantize_value, relu_value};
@@ -124,7 +124,7 @@ fn wide_strip<const V: usize>(active: &[(usize, u32)], layer: &PackedInt8, row_s
 /// # Safety
 /// `col + 4 ≤ n` and `out` points at four writable floats.
 #[inline(always)]
-unsafe fn store_scaled(acc: v128, sx: v128, layer: &PackedInt8, col: usize, out: *mut f32) {
+pub(super) unsafe fn store_scaled(acc: v128, sx: v128, layer: &PackedInt8, col: usize, out: *mut f32) {
     unsafe {
         let scale = v128_load(layer.scales.as_ptr().add(col) as *const v128);
         let bias = v128_load(layer.bias.as_ptr().add(col) as *const v128);
@@ -134,10 +134,10 @@ unsafe fn store_scaled(acc: v128, sx: v128, layer: &PackedInt8, col: usize, out:
 
 /// Rows per block: 16 quantised rows (16 × 2·pairs bytes ≤ 17 kB for 512 inputs) and one panel
 /// (16 · pairs bytes) stay in L1 together.
-const ROW_BLOCK: usize = 16;
+pub(super) const ROW_BLOCK: usize = 16;
 
 /// Rows per tile.
-const TILE_ROWS: usize = 4;
+pub(super) const TILE_ROWS: usize = 4;
 
 /// A tile skips its all-zero inputs when at most this share of its inputs is left (×1/5): the
 /// skipping kernel pays about a sixth more per input pair (two loads and an interleave where the
@@ -243,7 +243,8 @@ impl Scratch {
         if sparse {
             let offsets = &mut self.offsets[slot * (k + 1)..];
             let words = &mut self.words[slot * (k.div_ceil(2) + 1) * TILE_ROWS..];
-            let value = |r: usize, i: u32| if (i as usize) < k { xq[(row + r) * stride + i as usize] as u16 as u32 } else { 0 };
+            let value =
+                |r: usize, i: u32| if (i as usize) < k { xq[(row + r) * stride + i as usize] as u16 as u32 } else { 0 };
             for (p, two) in self.active.chunks(2).enumerate() {
                 let (a, b) = (two[0], two.get(1).copied().unwrap_or(k as u32));
                 offsets[2 * p] = a * COLUMN_GROUP as u32;
@@ -259,7 +260,14 @@ impl Scratch {
 
 /// Columns `8g..8g + 8` (panel g) of a tile's `R` rows over its pairs of non-zero inputs only:
 /// each pair's two 8-byte weight rows are widened and interleaved into the layout `dot` takes.
-fn sparse_tile<const R: usize>(scratch: &Scratch, t: &Tile, row_scales: &[f32], layer: &PackedInt8, g: usize, out: &mut [f32]) {
+fn sparse_tile<const R: usize>(
+    scratch: &Scratch,
+    t: &Tile,
+    row_scales: &[f32],
+    layer: &PackedInt8,
+    g: usize,
+    out: &mut [f32],
+) {
     use core::arch::wasm32::{i16x8_load_extend_i8x8, i16x8_shuffle};
     let (k, n) = (layer.inputs, layer.outputs);
     let j = g * COLUMN_GROUP;
@@ -335,9 +343,17 @@ pub fn max_magnitude(row: &[f32], relu: bool) -> f32 {
             let v = if relu { f32x4_pmax(zero, v) } else { f32x4_abs(v) };
             acc = f32x4_pmax(acc, v);
         }
-        [f32x4_extract_lane::<0>(acc), f32x4_extract_lane::<1>(acc), f32x4_extract_lane::<2>(acc), f32x4_extract_lane::<3>(acc)]
+        [
+            f32x4_extract_lane::<0>(acc),
+            f32x4_extract_lane::<1>(acc),
+            f32x4_extract_lane::<2>(acc),
+            f32x4_extract_lane::<3>(acc),
+        ]
     };
-    lanes.into_iter().chain(row[vector_end..].iter().map(|&v| if relu { relu_value(v) } else { v.abs() })).fold(0.0, |m, a| if a > m { a } else { m })
+    lanes
+        .into_iter()
+        .chain(row[vector_end..].iter().map(|&v| if relu { relu_value(v) } else { v.abs() }))
+        .fold(0.0, |m, a| if a > m { a } else { m })
 }
 
 /// [`super::int8`]'s `quantize_row`, eight values at a time: the same operations lane by lane.

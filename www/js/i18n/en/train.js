@@ -5,7 +5,6 @@ export default {
   'train.lede':
     'The same Rust code as the native trainer, compiled to WebAssembly, trains a VAE in a background worker while the page stays responsive: on 9,003 MNIST digits, on 10,000 images of Fashion-MNIST, or on a set you draw or drop in yourself. Watch the loss (12) fall, the test images’ circles pull apart by class and shrink, and the reconstructions sharpen.',
   'train.dataSize': 'Start downloads the {train} training and {test} test digits first: {size} ({gzip} compressed).',
-  'train.dataAndModuleSize': 'Start downloads the {train} training and {test} test digits and the faster training module for this browser first: {size} ({gzip} compressed).',
   'train.dataReady': 'The {train} training and {test} test digits are loaded.',
   'train.noData': 'The training digits are not part of this build (run ./build.sh build).',
   'train.downloading': 'Downloading the digits… {received} of {total}',
@@ -64,7 +63,6 @@ export default {
   'train.data.fashion': 'Fashion-MNIST',
   'train.data.own': 'Your own set',
   'train.fashionSize': 'Start downloads {train} training and {test} test images of Fashion-MNIST first (a part of its 60,000 and 10,000): {size} ({gzip} compressed).',
-  'train.fashionAndModuleSize': 'Start downloads {train} training and {test} test images of Fashion-MNIST (a part of its 60,000 and 10,000) and the faster training module for this browser first: {size} ({gzip} compressed).',
   'train.fashionReady': 'The {train} training and {test} test images of Fashion-MNIST are loaded.',
   'train.baseSize': 'Fine-tuning also downloads {model}’s weights ({size}).',
   'train.ownDownloads': 'Start downloads {size} first ({gzip} compressed): the faster training module for this browser and the weights of the model to fine-tune, as needed.',

@@ -5,7 +5,6 @@ export default {
   'train.lede':
     '与原生训练器相同的 Rust 代码编译为 WebAssembly，在后台 Worker 中训练 VAE，页面始终保持响应：可用 9,003 个 MNIST 数字、10,000 张 Fashion-MNIST 图像，或你自己画出或拖入的数据集。观察损失 (12) 下降、测试图像的圆按类别分开并缩小、重建逐渐清晰。',
   'train.dataSize': '开始前先下载 {train} 个训练数字和 {test} 个测试数字：{size}（压缩后 {gzip}）。',
-  'train.dataAndModuleSize': '开始前先下载 {train} 个训练数字、{test} 个测试数字和适合此浏览器的更快训练模块：{size}（压缩后 {gzip}）。',
   'train.dataReady': '{train} 个训练数字和 {test} 个测试数字已载入。',
   'train.noData': '此构建不含训练数字（请运行 ./build.sh build）。',
   'train.downloading': '正在下载数字… {received} / {total}',
@@ -64,7 +63,6 @@ export default {
   'train.data.fashion': 'Fashion-MNIST',
   'train.data.own': '你自己的数据集',
   'train.fashionSize': '开始前先下载 Fashion-MNIST 的 {train} 张训练图像和 {test} 张测试图像（其 60,000 和 10,000 张中的一部分）：{size}（压缩后 {gzip}）。',
-  'train.fashionAndModuleSize': '开始前先下载 Fashion-MNIST 的 {train} 张训练图像和 {test} 张测试图像（其 60,000 和 10,000 张中的一部分）以及适合此浏览器的更快训练模块：{size}（压缩后 {gzip}）。',
   'train.fashionReady': 'Fashion-MNIST 的 {train} 张训练图像和 {test} 张测试图像已载入。',
   'train.baseSize': '微调还需下载 {model} 的权重（{size}）。',
   'train.ownDownloads': '开始前先下载 {size}（压缩后 {gzip}）：视需要包括适合此浏览器的更快训练模块和要微调的模型的权重。',

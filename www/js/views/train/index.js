@@ -12,7 +12,7 @@
 
 import { loadStrings, applyStrings, t, formatBytes, latentName, modelName } from '../../i18n/i18n.js';
 import { CLASS_COLOURS, paintTiles } from '../../ui/pixels.js';
-import { TrainingClient, fetchBytes, hasRelaxedSimd } from './client.js';
+import { TrainingClient, fetchBytes } from './client.js';
 import { buildSettings, readSettings, settingsForLink, settingsFromLink } from './settings.js';
 import { registerLinkPart } from '../../state.js';
 import { LineChart, drawMap, drawKlBars } from './charts.js';
@@ -67,8 +67,6 @@ const classColour = (label) => CLASS_COLOURS[label % CLASS_COLOURS.length];
 export async function mount({ root, engine, showError, addModel, openModel }) {
   await loadStrings(['train', 'own']);
   const dataFiles = Object.fromEntries(DATA.map(({ value, dataset }) => [value, dataset ? (engine.trainingData.find((d) => d.dataset === dataset) ?? null) : null]));
-  // The worker's faster module, fetched before the first run, where the browser can run it.
-  const relaxed = engine.trainingModule && hasRelaxedSimd() ? engine.trainingModule : null;
 
   // ---- the view's elements ----
   const start = button('train.start');
@@ -199,7 +197,6 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
   const loaded = new Map();
   /** Shipped models' files, downloaded to fine-tune copies of them, by name. */
   const baseFiles = new Map();
-  let trainingModule = null; // the worker's compiled module, the relaxed build or the page's
   /** {config, data, stepsPerEpoch, reconstructed, steps, seconds, epoch, stepsPerSecond, firstLoss,
    *  lastLoss, snapshot, testLabels, testImages, set?: {labels, classNames, heldOut, images, name},
    *  baseline?, figures?, from} */
@@ -271,7 +268,6 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
     const parts = [];
     const files = dataFiles[choice];
     if (files && !loaded.has(files.dataset)) parts.push(files.train, files.test);
-    if (relaxed && !trainingModule) parts.push(relaxed);
     const base = fromChoice.value();
     if (base !== 'scratch' && !baseFiles.has(base)) parts.push(engine.modelFiles.get(base));
     return parts.filter(Boolean);
@@ -306,8 +302,7 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
       size.textContent = [t(choice === 'fashion' ? 'train.fashionReady' : 'train.dataReady', counts), parts.length > 0 ? t('train.ownDownloads', amount) : ''].filter(Boolean).join(' ');
       return;
     }
-    const key = relaxed && !trainingModule ? `${prefix}AndModuleSize` : `${prefix}Size`;
-    size.textContent = [t(key, { ...counts, ...amount }), baseNote].filter(Boolean).join(' ');
+    size.textContent = [t(`${prefix}Size`, { ...counts, ...amount }), baseNote].filter(Boolean).join(' ');
   }
 
   function describeProgress() {
@@ -345,14 +340,13 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
     });
   }
 
-  /** Downloads what a run on `choice` needs (the data, the faster module, a base model's file), with progress. */
+  /** Downloads what a run on `choice` needs (the data, a base model's file), with progress. */
   async function ensureDownloads(choice) {
     const files = dataFiles[choice];
     const base = fromChoice.value();
     const pkg = new URL('../../../pkg/', import.meta.url);
     const wanted = [
       ...(files && !loaded.has(files.dataset) ? [{ key: 'train', url: new URL(files.train.file, pkg), bytes: files.train.bytes }, { key: 'test', url: new URL(files.test.file, pkg), bytes: files.test.bytes }] : []),
-      ...(relaxed && !trainingModule ? [{ key: 'module', url: new URL(relaxed.url), bytes: relaxed.bytes }] : []),
       ...(base !== 'scratch' && !baseFiles.has(base) ? [{ key: 'base', url: new URL(engine.modelFiles.get(base).url), bytes: engine.modelFiles.get(base).bytes }] : []),
     ];
     const total = wanted.reduce((sum, file) => sum + file.bytes, 0);
@@ -369,8 +363,6 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
       ),
     );
     const by = Object.fromEntries(wanted.map((file, i) => [file.key, got[i]]));
-    // The relaxed build if it compiles here, else the page's own module.
-    if (!trainingModule) trainingModule = by.module ? await WebAssembly.compile(by.module).catch(() => engine.module) : engine.module;
     if (by.train) loaded.set(files.dataset, { train: by.train, test: by.test, testLabels: by.test.subarray(files.test.count * PIXELS), count: files.test.count });
     if (by.base) baseFiles.set(base, by.base);
     describeSize();
@@ -389,7 +381,7 @@ export async function mount({ root, engine, showError, addModel, openModel }) {
     setPhase('loading');
     try {
       await ensureDownloads(choice);
-      client ??= await TrainingClient.start(trainingModule);
+      client ??= await TrainingClient.start(engine.module); // the page's own: the relaxed build where it runs
       const message = { config };
       const transfer = [];
       let setInfo = null;

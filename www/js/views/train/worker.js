@@ -1,5 +1,5 @@
 // The training worker: instantiates the wasm module the page has already compiled (sent in the
-// first message, so nothing downloads twice: the page's own module, or its relaxed-SIMD build where
+// first message, so nothing downloads twice: the page's own module, its relaxed-SIMD build where
 // the browser has it, which ./build.sh checks has the same glue) and hands the messaging to Rust
 // (`serveTraining`, src/wasm/training.rs), which trains with the same code as the native trainer.
 
