@@ -253,6 +253,7 @@ async function overInputs({ model, wasmModule, tfDecoder, tfEncoder, ortNets, tf
   log(`  max |ours − peer|, before timing: ${JSON.stringify(out.peerAgreement, (k, v) => (typeof v === 'number' ? Number(v.toExponential(1)) : v))}`);
   out.oursThreads = 1;
   out.poolWorkers = pool.size;
+  out.poolSharesMemory = pool.sharesMemory;
   {
     // The pool's images are the module's, bit for bit (workers alone, and this thread with one).
     const a = await pool.decodeBatch(poolModel, grids[0], 400);

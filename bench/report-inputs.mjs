@@ -25,6 +25,7 @@ const threadsOf = (load) => load.tfjs.threads;
  * with how often each, most frequent first.
  */
 function poolThreads(i, n) {
+  if (i.poolSharesMemory && n >= 8) return 'this thread and a worker, sharing memory';
   const plans = Object.entries(i.poolPlans?.[n] ?? {}).map(([key, calls]) => [...key.split('/').map(Number), calls]);
   if (plans.length === 0) return `${i.poolWorkers} workers`;
   const total = plans.reduce((sum, [, , calls]) => sum + calls, 0);
@@ -130,12 +131,14 @@ hot wasm function in the background: until then a kernel runs slower), and each 
 timed calls (≥ 8 ms of them) follow a 30 ms pause and then an untimed batch of the same calls (TF.js's threads spin
 for a while after each call and would otherwise share the 2 cores with the case that follows them:
 with the untimed batch alone, our decodeBatch(16) measured 228–293 µs from run to run in the load
-with TF.js on 2 threads, against 224 µs in the one-thread load). For a
-small batch the pool may use the calling thread (here the main thread), for at most 1 ms of work:
-a worker's answer alone takes some 100 µs (\`node bench/pool-probe.mjs\`), so the pool times two
-ways, decoding the batch there whole, or a share there while one worker fewer decodes the rest,
-and keeps to the faster (trying the other one call in 32); the "our threads" column
-says how each batch was shared. Single calls run on the main thread for both. The pool is also
+with TF.js on 2 threads, against 224 µs in the one-thread load). The benchmark page is cross-origin
+isolated, so the pool decodes a batch of 8 to 512 points with the calling thread (here the main
+thread) and its first worker together, both claiming chunks of it, handed over through shared
+memory (\`www/js/engine/shared-decode.js\`): a worker's answer by message alone takes some 100 µs
+(\`node bench/pool-probe.mjs\`), about what a batch of 16 costs. On a page that is not isolated the
+pool times two ways for a small batch, decoding it there whole or a share there while one worker
+fewer decodes the rest, and keeps to the faster; the "our threads" column says how each batch
+was decoded. Single calls run on the main thread for both. The pool is also
 timed in the one-thread load, for information; the one-thread bars use the main thread.
 The other load keeps TF.js on its single-threaded SIMD build and ours on the main thread.
 

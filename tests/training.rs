@@ -57,3 +57,40 @@ fn the_same_seed_gives_the_same_weights_and_another_seed_does_not() {
     assert_eq!(run(3), run(3));
     assert_ne!(run(3), run(4));
 }
+
+#[test]
+fn training_for_six_bit_weights_learns_as_the_file_stores_them() {
+    use vae_playground::nn::layers::Int8Mlp;
+    use vae_playground::nn::quantize;
+    use vae_playground::weights::{self, ModelInfo, TrainingRecord, WeightFormat};
+    let train = slice(1000);
+    let test = data::load_mnist(Split::Test).unwrap().head(300);
+    let settings = TrainConfig { epochs: 3, weight_bits: Some(6), ..TrainConfig::default() };
+    let mut trainer = Trainer::new(small_config(), settings.clone());
+    let before = test_loss(&trainer.net, test.images(), 4, 0).total;
+    for _ in 0..3 {
+        trainer.train_epoch(&train, |_, _, loss| assert!(loss.objective.is_finite()));
+    }
+    let record = TrainingRecord { settings, train_images: 1000, seconds_per_epoch: 0.0, total_seconds: 0.0, base: None };
+    let info = ModelInfo {
+        name: "six-bit".into(),
+        dataset: "mnist".into(),
+        config: small_config(),
+        weight_format: WeightFormat::Int8,
+        training: Some(record),
+        test_loss: None,
+    };
+    assert_eq!(info.weight_bits(), 6);
+    let (stored, _) = weights::from_bytes(&weights::to_bytes(&trainer.net, &info, None)).unwrap();
+    // The file's weights are the network's rounded to 6 bits per column, and they pack as such.
+    for (kept, trained) in stored.decoder.layers.iter().zip(&trainer.net.decoder.layers) {
+        assert_eq!(kept.weight, quantize::rounded(&trained.weight, quantize::levels(6)));
+    }
+    assert!(Int8Mlp::exact_from(&stored.decoder).is_some() && Int8Mlp::exact_from(&stored.encoder).is_some(), "6-bit weights pack for the int8 kernels");
+    let after = test_loss(&stored, test.images(), 4, 0).total;
+    let unrounded = test_loss(&trainer.net, test.images(), 4, 0).total;
+    println!("6-bit training: test loss {before:.1} → {after:.1} nats as stored ({unrounded:.1} unrounded)");
+    assert!(after < 0.8 * before, "loss only fell from {before} to {after}");
+    // Trained for the rounding, the stored network is about as good as the f32 one it came from.
+    assert!((after - unrounded).abs() < 2.0, "stored {after} against unrounded {unrounded}");
+}

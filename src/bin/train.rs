@@ -98,6 +98,10 @@ struct Args {
     /// How the weights are stored: f32, f16 or int8.
     #[arg(long, default_value = "f32")]
     weight_format: WeightFormat,
+    /// Train for int8 weights of only this many bits (2 to 8), quantisation-aware: the file's
+    /// weights then lie within ±(2^(bits−1) − 1) and compress to about that many bits each.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=8))]
+    weight_bits: Option<u32>,
     /// Draws of z per test image for the per-epoch test loss (the final one always uses 16).
     #[arg(long, default_value_t = 1)]
     epoch_eval_draws: usize,
@@ -183,7 +187,12 @@ fn main() -> anyhow::Result<()> {
         seed: args.seed,
         kl_weight: args.kl_weight,
         deterministic: args.deterministic || base.as_ref().is_some_and(|(_, info)| info.is_deterministic()),
+        weight_bits: args.weight_bits,
     };
+    anyhow::ensure!(
+        args.weight_bits.is_none() || args.weight_format == WeightFormat::Int8,
+        "--weight-bits trains for weights stored in fewer bits: it needs --weight-format int8"
+    );
     anyhow::ensure!(
         args.kl_weight.is_finite() && args.kl_weight >= 0.0,
         "--kl-weight must be a number ≥ 0, not {}",

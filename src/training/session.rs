@@ -278,6 +278,7 @@ impl SessionConfig {
             augment: None,
             seed: self.seed as u64,
             deterministic: false,
+            weight_bits: None,
         }
     }
 }

@@ -5,13 +5,14 @@
 //! same batches, augmentation, schedule and optimiser, a classifier (the page's judge): anything
 //! [`Trainable`].
 
-use ndarray::{ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
 use crate::nn::classifier::{Classifier, ClassifierConfig};
 use crate::nn::config::VaeConfig;
 use crate::nn::layers::Dense;
+use crate::nn::quantize;
 use crate::nn::rng::{SeededRng, seeded, standard_normal};
 use crate::nn::vae::{BatchLoss, Vae};
 use crate::training::augment::{AugmentConfig, augment_batch};
@@ -45,6 +46,13 @@ pub struct TrainConfig {
     /// maps to a point, not a circle. Its encoder's log σ² is fixed at [`AUTOENCODER_LOGVAR`].
     #[serde(default)]
     pub deterministic: bool,
+    /// Train for weights of this many bits (2 to 8; none: f32), quantisation-aware: each step's
+    /// forward and backward pass see every weight matrix rounded per column as a file of that many
+    /// bits stores it (`nn/quantize.rs`), and the step's update goes to the f32 weights (the
+    /// straight-through estimator), so the network learns to do well rounded. An int8 file then
+    /// stores its weights in that many bits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_bits: Option<u32>,
 }
 
 fn one() -> f32 {
@@ -68,6 +76,7 @@ impl Default for TrainConfig {
             augment: None,
             seed: 0,
             deterministic: false,
+            weight_bits: None,
         }
     }
 }
@@ -241,7 +250,25 @@ impl<N: Trainable> Trainer<N> {
         if let Some(augment) = &self.config.augment {
             augment_batch(&mut inputs, augment, &mut self.rng);
         }
+        // Quantisation-aware: the pass sees the rounded weights, the update lands on the f32 ones.
+        let kept: Vec<Array2<f32>> = match self.config.weight_bits {
+            Some(bits) => {
+                let levels = quantize::levels(bits);
+                let layers = self.net.layers_mut();
+                layers
+                    .into_iter()
+                    .map(|l| {
+                        let rounded = quantize::rounded(&l.weight, levels);
+                        std::mem::replace(&mut l.weight, rounded)
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         let (loss, grads) = self.net.batch_loss_and_gradients(inputs.view(), labels, beta, &self.config, &mut self.rng);
+        for (layer, weight) in self.net.layers_mut().into_iter().zip(kept) {
+            layer.weight = weight;
+        }
         self.adam.update(self.net.layers_mut(), &grads);
         loss
     }

@@ -17,6 +17,7 @@ use super::format::{
 };
 use crate::nn::classifier::{Classifier, ClassifierConfig};
 use crate::nn::layers::Mlp;
+use crate::nn::quantize;
 
 /// Value of the `format` metadata entry of a classifier's file.
 pub const CLASSIFIER_FORMAT: &str = "vae-playground-classifier/1";
@@ -51,7 +52,7 @@ pub struct ClassifierInfo {
 pub fn classifier_to_bytes(classifier: &Classifier, info: &ClassifierInfo) -> Vec<u8> {
     let mut tensors: Vec<Tensor> = Vec::new();
     for (i, dense) in classifier.mlp.layers.iter().enumerate() {
-        push_layer(&mut tensors, &format!("classifier.{i}"), dense, info.weight_format);
+        push_layer(&mut tensors, &format!("classifier.{i}"), dense, info.weight_format, quantize::DEFAULT_BITS);
     }
     let metadata = HashMap::from([
         ("format".to_string(), CLASSIFIER_FORMAT.to_string()),

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::nn::config::VaeConfig;
 use crate::nn::layers::{Dense, Mlp};
+use crate::nn::quantize;
 use crate::nn::vae::Vae;
 use crate::training::eval::TestLoss;
 use crate::training::trainer::TrainConfig;
@@ -95,6 +96,12 @@ pub struct ModelInfo {
 }
 
 impl ModelInfo {
+    /// The bits an int8 file's weights take: those its training record asks for (trained for
+    /// them), else all 8.
+    pub fn weight_bits(&self) -> u32 {
+        self.training.as_ref().and_then(|t| t.settings.weight_bits).unwrap_or(quantize::DEFAULT_BITS)
+    }
+
     /// Trained as a plain autoencoder (z = μ, no KL term), as its training record says.
     pub fn is_deterministic(&self) -> bool {
         self.training.as_ref().is_some_and(|t| t.settings.deterministic)
@@ -139,7 +146,7 @@ pub enum WeightsError {
 pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
     let mut tensors: Vec<Tensor> = Vec::new();
     for (name, dense) in layer_names(&vae.config).into_iter().zip(vae.dense_layers()) {
-        push_layer(&mut tensors, &name, dense, info.weight_format);
+        push_layer(&mut tensors, &name, dense, info.weight_format, info.weight_bits());
     }
     let mut metadata = metadata_of(info);
     if let Some(atlas) = atlas {
@@ -158,9 +165,9 @@ pub fn to_bytes(vae: &Vae, info: &ModelInfo, atlas: Option<&Atlas>) -> Vec<u8> {
 /// One tensor to be written: name, dtype, shape, little-endian bytes.
 pub(super) type Tensor = (String, Dtype, Vec<usize>, Vec<u8>);
 
-/// Appends the tensors of dense layer `name`: its weight in `format` (with per-column scales for
-/// int8) and its f32 bias.
-pub(super) fn push_layer(tensors: &mut Vec<Tensor>, name: &str, dense: &Dense, format: WeightFormat) {
+/// Appends the tensors of dense layer `name`: its weight in `format` (for int8, within ±levels of
+/// `bits` bits, with per-column scales: `nn/quantize.rs`) and its f32 bias.
+pub(super) fn push_layer(tensors: &mut Vec<Tensor>, name: &str, dense: &Dense, format: WeightFormat, bits: u32) {
     let shape = dense.weight.shape().to_vec();
     let weights = dense.weight.iter().copied();
     match format {
@@ -174,7 +181,7 @@ pub(super) fn push_layer(tensors: &mut Vec<Tensor>, name: &str, dense: &Dense, f
             weights.flat_map(|w| f16::from_f32(w).to_le_bytes()).collect(),
         )),
         WeightFormat::Int8 => {
-            let (quantized, scales) = quantize_per_column(&dense.weight);
+            let (quantized, scales) = quantize::per_column(&dense.weight, quantize::levels(bits));
             tensors.push((format!("{name}.weight"), Dtype::I8, shape, quantized.iter().map(|&q| q as u8).collect()));
             tensors.push((
                 format!("{name}.weight_scale"),
@@ -317,26 +324,6 @@ fn layer_shapes(config: &VaeConfig) -> Vec<(usize, usize)> {
     let mut shapes = pairs(config.encoder_widths());
     shapes.extend(pairs(config.decoder_widths()));
     shapes
-}
-
-/// Symmetric int8 with one scale per column: `scale[j] = max_i |w[i][j]| / 127`.
-fn quantize_per_column(weight: &Array2<f32>) -> (Vec<i8>, Vec<f32>) {
-    let scales: Vec<f32> = weight
-        .columns()
-        .into_iter()
-        .map(|column| {
-            let largest = column.iter().fold(0.0f32, |m, &w| m.max(w.abs()));
-            if largest > 0.0 { largest / 127.0 } else { 1.0 }
-        })
-        .collect();
-    let quantized = weight
-        .rows()
-        .into_iter()
-        .flat_map(|row| {
-            row.iter().zip(&scales).map(|(&w, &s)| (w / s).round().clamp(-127.0, 127.0) as i8).collect::<Vec<_>>()
-        })
-        .collect();
-    (quantized, scales)
 }
 
 fn f32_bytes(values: impl Iterator<Item = f32>) -> Vec<u8> {

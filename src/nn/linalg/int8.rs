@@ -68,12 +68,17 @@ pub struct PackedInt8 {
 /// Columns per panel: 16 bytes of one input pair.
 pub const COLUMN_GROUP: usize = 8;
 
+/// The largest stored weight of each width a file may use (`nn/quantize.rs`: 8, 7, 6 and 5 bits),
+/// tried in this order when a layer's weights are packed; three scales each (an ulp either way).
+const LEVELS: [f32; 4] = [127.0, 63.0, 31.0, 15.0];
+const CANDIDATES: usize = 3 * LEVELS.len();
+
 /// The largest 7-bit input: relaxed SIMD's 8-bit dot product is defined for 0..=127.
 pub const SEVEN_BIT_LIMIT: i32 = 127;
 
 impl PackedInt8 {
-    /// The layer `w (in, out)`, `b (out)` in int8, if its weights are exactly int8 values times a
-    /// per-column scale (as a model stored in int8 is once loaded) and `out` is a multiple of 8;
+    /// The layer `w (in, out)`, `b (out)` in int8, if its weights are exactly int8 values (of 8, 7,
+    /// 6 or 5 bits) times a per-column scale (as a model stored in int8 is once loaded) and `out` is a multiple of 8;
     /// otherwise None, and the caller keeps the f32 path.
     pub fn exact_from(w: ArrayView2<f32>, b: ArrayView1<f32>) -> Option<PackedInt8> {
         let (k, n) = w.dim();
@@ -94,26 +99,31 @@ impl PackedInt8 {
         if max.iter().any(|m| !m.is_finite()) {
             return None;
         }
-        // The stored scale is max/127 (format.rs), so the largest weight is ±127 · scale; dividing
-        // it by 127 again may land an ulp away, so the neighbours are tried too: each column keeps
-        // the first of its three candidates that gives every one of its weights exactly.
-        let candidates: Vec<[f32; 3]> = max
+        // The stored scale is max/L (nn/quantize.rs; L = 127 for 8-bit weights, 31 for 6-bit…),
+        // so the largest weight is ±L · scale; dividing it by L again may land an ulp away, so the
+        // neighbours are tried too: each column keeps the first of its candidates (8 bits first)
+        // that gives every one of its weights exactly.
+        let candidates: Vec<[f32; CANDIDATES]> = max
             .iter()
             .map(|&m| {
-                let guess = m / 127.0;
-                [guess, f32::from_bits(guess.to_bits().wrapping_sub(1)), f32::from_bits(guess.to_bits() + 1)]
+                let mut options = [0.0; CANDIDATES];
+                for (k, &levels) in LEVELS.iter().enumerate() {
+                    let guess = m / levels;
+                    options[3 * k..3 * k + 3].copy_from_slice(&[guess, f32::from_bits(guess.to_bits().wrapping_sub(1)), f32::from_bits(guess.to_bits() + 1)]);
+                }
+                options
             })
             .collect();
         // q = v / s times the reciprocal, to the nearest integer (one instruction in wasm, where
         // `round` is a call): when v is q · s for an integer q, that gives q, and `q · s == v`
         // decides exactly whether it is.
         let reciprocal = |s: f32| if s == 0.0 { 0.0 } else { 1.0 / s };
-        let candidates: Vec<[(f32, f32); 3]> = candidates.iter().map(|c| c.map(|s| (s, reciprocal(s)))).collect();
+        let candidates: Vec<[(f32, f32); CANDIDATES]> = candidates.iter().map(|c| c.map(|s| (s, reciprocal(s)))).collect();
         let exact = |(s, inverse): (f32, f32), v: f32| {
             let q = (v * inverse).round_ties_even();
             q.abs() <= 127.0 && q * s == v
         };
-        let mut valid = vec![0b111u8; n];
+        let mut valid = vec![(1u16 << CANDIDATES) - 1; n];
         for row in w.rows() {
             for ((mask, options), &v) in valid.iter_mut().zip(&candidates).zip(row) {
                 for (c, &option) in options.iter().enumerate() {
@@ -125,7 +135,7 @@ impl PackedInt8 {
         }
         let mut chosen = vec![(0.0f32, 0.0f32); n];
         for j in 0..n {
-            chosen[j] = candidates[j][(0..3).find(|&c| valid[j] & (1 << c) != 0)?];
+            chosen[j] = candidates[j][(0..CANDIDATES).find(|&c| valid[j] & (1 << c) != 0)?];
         }
         let scales: Vec<f32> = chosen.iter().map(|&(s, _)| s).collect();
         for (i, row) in w.rows().into_iter().enumerate() {
@@ -429,6 +439,20 @@ mod tests {
         let start = PackedInt8::by_input_index(k, 2, 8);
         for c in 0..8 {
             assert_eq!(layer.by_input[start + c] as f32 * layer.scales[8 + c], w[[2, 8 + c]]);
+        }
+    }
+
+    #[test]
+    fn weights_of_fewer_bits_pack_with_their_own_scales() {
+        let (k, n) = (16, 8);
+        let (w, b) = int8_layer(k, n);
+        let six = crate::nn::quantize::rounded(&w, 31); // a 6-bit file's weights
+        let layer = PackedInt8::exact_from(six.view(), b.view()).expect("6-bit weights pack");
+        assert!(layer.weights.iter().all(|q| (-31..=31).contains(q)) && layer.weights.iter().any(|q| q.abs() == 31));
+        for i in 0..k {
+            for j in 0..n {
+                assert_eq!(layer.weights[PackedInt8::weight_index(k / 2, i, j)] as f32 * layer.scales[j], six[[i, j]]);
+            }
         }
     }
 
