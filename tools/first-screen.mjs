@@ -8,6 +8,7 @@
 //   node tools/first-screen.mjs [--loads 3] [--write]     (./build.sh first-screen; --write puts
 //   the section between `<!-- first-screen:start -->` and `<!-- first-screen:end -->` in BENCHMARKS.md)
 
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,6 +83,22 @@ try {
   await browser.close();
 }
 
+const defaultWeights = int8Weights(join(ROOT, 'models/mnist-2d.safetensors'));
+
+/** A safetensors file's int8 tensors: how many values, the largest magnitude and the bits it
+ *  takes, their bytes raw and gzipped. */
+function int8Weights(path) {
+  const file = readFileSync(path);
+  const headerLength = Number(file.readBigUInt64LE(0));
+  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = file.subarray(8 + headerLength);
+  const parts = Object.entries(header).filter(([name, t]) => name !== '__metadata__' && t.dtype === 'I8');
+  const bytes = Buffer.concat(parts.map(([, t]) => data.subarray(t.data_offsets[0], t.data_offsets[1])));
+  const values = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return { count: values.length, largest, bits: Math.ceil(Math.log2(largest + 1)) + 1, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
 const names = { dev: '`./build.sh serve` (www/)', published: `the published folder (\`./build.sh dist\`, under \`/${SUB_PATH}/\`)` };
 const lines = [
   '## First screen: bytes before the page can encode',
@@ -90,8 +107,8 @@ const lines = [
   'Every file a first visit fetches (empty cache, a phone-sized window) from navigation until the page',
   "marks `vae-ready` (the module compiled, the model open, the first screen drawn: a drawing can be",
   'encoded), each counted as gzip -9 of its body, as a compressing host would send it. The module',
-  'carries the default model, mnist-2d (its int8 weights: 778 kB, 683 kB gzipped, about 7.3 bits a',
-  'weight, which no general compressor shrinks).',
+  `carries the default model, mnist-2d: ${defaultWeights.count.toLocaleString('en')} weights stored as int8 within ±${defaultWeights.largest}`,
+  `(${defaultWeights.bits}-bit values; ${kB(defaultWeights.raw)}, ${kB(defaultWeights.gzip)} gzipped, ${((8 * defaultWeights.gzip) / defaultWeights.count).toFixed(1)} bits a weight).`,
   '',
   '| page | files | raw | gzip -9 | bar: ≤ 0.9 MB gzipped |',
   '| --- | --- | --- | --- | --- |',

@@ -350,7 +350,8 @@ export function mountPlayground({ engine, showError, hideError }) {
     // Ink that leaves the pad is lost to the model; ink the centring crops is not the person's doing.
     $('clipped').hidden = !(prep && pad.runsOff());
     const revealing = Boolean(prep) && root.dataset.empty === 'true';
-    root.dataset.empty = String(!prep);
+    // Written only when it changes: every element of the view is styled by it.
+    if (root.dataset.empty !== String(!prep)) root.dataset.empty = String(!prep);
     interpolation.setCanPin(Boolean(prep));
     $('zoom-drawing').disabled = !prep;
     if (!prep) {
