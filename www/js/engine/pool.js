@@ -54,6 +54,10 @@ const EXPLORE_EVERY = 32;
 const SHARED_MIN = 8;
 const SHARED_CAPACITY = 512;
 const SHARED_MAX_DIM = 64;
+/** Most work this thread does on a shared batch (ms), a quarter of a frame; the worker does the
+ *  rest while this thread waits without blocking (at load, before the module is optimised, and on
+ *  a slow phone, this thread's half of the map's grid would otherwise be a long task). */
+const SHARED_BUDGET_MS = 4;
 
 /** Workers for this machine: one per logical core, at least 1, at most 4 (more buys little here). */
 export function defaultPoolSize() {
@@ -212,7 +216,7 @@ export class DecodePool {
         const modelId = this.#sharedModel(model);
         if (modelId !== null) {
           try {
-            return resolve(this.#partner.decode(model, modelId, zs, n, d, out ?? new Float32Array(n * 784)));
+            return resolve(this.#partner.decode(model, modelId, zs, n, d, out ?? new Float32Array(n * 784), SHARED_BUDGET_MS));
           } catch (error) {
             return reject(error);
           }

@@ -15,8 +15,9 @@
 // a newer one. A job's parameters are read only after a successful claim, while the job cannot yet
 // be over (the claimed chunk is not done), so they are that job's.
 //
-//   this thread:  const partner = new SharedPartner(capacity)   // its buffers go to the worker
-//                 partner.decode(model, modelId, zs, n, d, out) // synchronous; out (n × 784)
+//   this thread:  const partner = new SharedPartner(capacity, maxDim)   // its buffers go to the worker
+//                 partner.decode(model, modelId, zs, n, d, out, budgetMs)
+//                   // out (n × 784), or a promise of it when this thread's budget ran out first
 //   the worker:   serveShared(buffers, decodeInto)              // worker.js
 
 /** Int32 slots of the control block. */
@@ -74,21 +75,29 @@ export class SharedPartner {
     this.lastWorkerChunks = 0;
     /** Set when the worker did not finish a chunk in STUCK_MS: nothing is shared after. */
     this.broken = false;
+    /** Set while a batch waits for the worker past this thread's budget: no other is shared. */
+    this.busy = false;
   }
 
-  /** Whether a batch of `n` points of `d` numbers can be shared (it fits, and the worker answers). */
+  /** Whether a batch of `n` points of `d` numbers can be shared (it fits, the worker answers, and
+   *  no batch is waiting for it). */
   fits(n, d) {
-    return !this.broken && n <= this.capacity && d <= this.maxDim;
+    return !this.broken && !this.busy && n <= this.capacity && d <= this.maxDim;
   }
 
   /**
-   * Decodes `n` points into `out` with the worker (which must have model `modelId` open).
+   * Decodes `n` points into `out` with the worker (which must have model `modelId` open). This
+   * thread claims chunks for at most `budgetMs`: within it (the usual case, the worker awake) the
+   * images are ready on return; past it (a slow start: the module not yet optimised, a slowed
+   * CPU, the worker asleep) this thread stops and waits for the worker without blocking, and a
+   * promise is returned. Until it settles the partner is `busy`.
    * @param {{decodeBatch: (zs: Float32Array, n: number, out: Float32Array) => Float32Array}} model this thread's
    * @param {number} modelId the model's number in the worker
    * @param {Float32Array} zs (n × d)
    * @param {Float32Array} out (n × 784)
+   * @returns {Float32Array | Promise<Float32Array>} `out`
    */
-  decode(model, modelId, zs, n, d, out) {
+  decode(model, modelId, zs, n, d, out, budgetMs = Infinity) {
     const c = this.control;
     const rows = chunkRows(n);
     const chunks = Math.ceil(n / rows);
@@ -104,36 +113,66 @@ export class SharedPartner {
     Atomics.store(c, NEXT, this.seq << 16);
     Atomics.store(c, SEQ, this.seq);
     Atomics.notify(c, SEQ);
-    const mine = new Uint8Array(chunks); // 1: decoded here
+    const job = { model, zs, n, d, rows, chunks, out, mine: new Uint8Array(chunks) }; // mine: 1 if decoded here
+    const started = performance.now();
     let here = 0;
+    let overBudget = false;
     for (;;) {
+      if (performance.now() - started > budgetMs) {
+        overBudget = true; // the worker takes the chunks left
+        break;
+      }
       const chunk = claim(c, this.seq, chunks);
       if (chunk < 0) break;
       decodeChunk(model, zs, n, d, rows, chunk, out);
-      mine[chunk] = 1;
+      job.mine[chunk] = 1;
       here++;
     }
-    // The worker's chunks: at most the one it is decoding is still running.
+    // The worker's chunks: those this thread did not take.
     const theirs = chunks - here;
-    const giveUp = performance.now() + STUCK_MS;
-    while (Atomics.load(c, DONE) < theirs) {
-      // spin: a chunk is a fraction of a millisecond
-      if (performance.now() > giveUp) {
-        // The worker stopped mid-chunk (it died, or the machine stalled): its chunks are decoded
-        // here, and nothing is shared again (a late answer of its could land in a later job).
-        this.broken = true;
-        for (let chunk = 0; chunk < chunks; chunk++) if (!mine[chunk]) decodeChunk(model, zs, n, d, rows, chunk, out);
-        return out;
+    if (!overBudget) {
+      // At most the chunk it is decoding is still running: a fraction of a millisecond, spun.
+      const giveUp = performance.now() + STUCK_MS;
+      while (Atomics.load(c, DONE) < theirs) {
+        if (performance.now() > giveUp) return this.#withoutWorker(job);
       }
+      return this.#collect(job, theirs);
     }
+    this.busy = true;
+    return (async () => {
+      try {
+        const giveUp = performance.now() + STUCK_MS;
+        for (let done = Atomics.load(c, DONE); done < theirs; done = Atomics.load(c, DONE)) {
+          const left = giveUp - performance.now();
+          if (left <= 0) return this.#withoutWorker(job);
+          const waiting = Atomics.waitAsync(c, DONE, done, left);
+          if (waiting.async) await waiting.value;
+        }
+        return this.#collect(job, theirs);
+      } finally {
+        this.busy = false;
+      }
+    })();
+  }
+
+  /** The worker's images into the job's `out` once it has done its `theirs` chunks. */
+  #collect({ model, zs, n, d, rows, chunks, out, mine }, theirs) {
     this.lastWorkerChunks = theirs;
-    const failed = Atomics.load(c, FAILED);
+    const failed = Atomics.load(this.control, FAILED);
     for (let chunk = 0; chunk < chunks; chunk++) {
       if (mine[chunk]) continue;
       // A chunk the worker could not decode (it stops claiming after one) is decoded here.
       if (chunk === failed) decodeChunk(model, zs, n, d, rows, chunk, out);
       else out.set(this.images.subarray(chunk * rows * PIXELS, Math.min(n, (chunk + 1) * rows) * PIXELS), chunk * rows * PIXELS);
     }
+    return out;
+  }
+
+  /** The worker did not finish in STUCK_MS (it died, or the machine stalled): its chunks are
+   *  decoded here, and nothing is shared again (a late answer of its could land in a later job). */
+  #withoutWorker({ model, zs, n, d, rows, chunks, out, mine }) {
+    this.broken = true;
+    for (let chunk = 0; chunk < chunks; chunk++) if (!mine[chunk]) decodeChunk(model, zs, n, d, rows, chunk, out);
     return out;
   }
 }
@@ -185,6 +224,7 @@ export async function serveShared(buffers, models) {
       }
       if (!ok) Atomics.store(c, FAILED, chunk);
       Atomics.add(c, DONE, 1);
+      Atomics.notify(c, DONE); // for a caller that waits without blocking
       if (!ok) break;
     }
   }
