@@ -18,7 +18,7 @@
 //   this thread:  const partner = new SharedPartner(capacity, maxDim)   // its buffers go to the worker
 //                 partner.decode(model, modelId, zs, n, d, out, budgetMs)
 //                   // out (n × 784), or a promise of it when this thread's budget ran out first
-//   the worker:   serveShared(buffers, decodeInto)              // worker.js
+//   the worker:   serveShared(buffers, models)                  // worker.js; models(id): its open model
 
 /** Int32 slots of the control block. */
 const SEQ = 0; // the job number, raised to post a job (the worker waits on it)
