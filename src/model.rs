@@ -132,7 +132,7 @@ impl Model {
         // one image or one point (a live decode, an encode) skips widening every load.
         let in_browser = cfg!(all(target_arch = "wasm32", target_feature = "simd128"));
         let int8_decoder =
-            if in_browser { Int8Mlp::exact_from(&vae.decoder).map(|d| d.widened().seven_bit_hidden()) } else { None };
+            if in_browser { Int8Mlp::exact_from(&vae.decoder).map(|d| d.seven_bit_hidden().widened()) } else { None };
         Ok(Model { vae, info, int8_decoder, int8_encoder: OnceLock::new(), int8_encoding: in_browser })
     }
 

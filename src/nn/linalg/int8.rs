@@ -161,7 +161,10 @@ impl PackedInt8 {
     /// The same layer with its weights also kept widened to int16 (twice the bytes of `weights`),
     /// for [`affine`] on one row. Same bits: only where the kernel reads its operands changes.
     pub fn widened(mut self) -> PackedInt8 {
-        self.wide = self.weights.iter().map(|&w| w as i16).collect();
+        // A layer with quads multiplies one row from them (the relaxed build): no copy to make.
+        if self.quads.is_empty() {
+            self.wide = self.weights.iter().map(|&w| w as i16).collect();
+        }
         self
     }
 

@@ -21,7 +21,7 @@ use core::arch::wasm32::{
 };
 
 use super::int8::{COLUMN_GROUP, PackedInt8, SEVEN_BIT_LIMIT};
-use super::wasm_simd_int8::{ROW_BLOCK, TILE_ROWS, store_scaled};
+use super::wasm_simd_int8::{ROW_BLOCK, TILE_ROWS, block_tiles, store_scaled};
 
 /// `out (m, n) = (xq · q) · (sx[r] · scale[j]) + b[j]` for a layer with `quads`, if every input
 /// lies in 0..=127; else false, with `out` untouched (the caller takes the 16-bit kernel).
@@ -110,12 +110,9 @@ fn rows(words: &[u32], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &m
     let mut tiles: Vec<(usize, usize, usize)> = Vec::with_capacity(ROW_BLOCK / TILE_ROWS);
     let mut active = vec![0u32; ROW_BLOCK / TILE_ROWS * quads]; // (tiles, quads)
     let mut counts = [0usize; ROW_BLOCK / TILE_ROWS];
-    for block_start in (0..m).step_by(ROW_BLOCK) {
-        let block_end = (block_start + ROW_BLOCK).min(m);
+    for block in block_tiles(m) {
         tiles.clear();
-        let mut row = block_start;
-        while row < block_end {
-            let rows = (block_end - row).min(TILE_ROWS);
+        for (row, rows) in block {
             let slot = tiles.len();
             let list = &mut active[slot * quads..(slot + 1) * quads];
             let mut count = 0;
@@ -127,7 +124,6 @@ fn rows(words: &[u32], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &m
             }
             counts[slot] = count;
             tiles.push((row, rows, slot));
-            row += rows;
         }
         for g in 0..layer.outputs / COLUMN_GROUP {
             for &(row, rows, slot) in &tiles {

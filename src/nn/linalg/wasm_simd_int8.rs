@@ -150,14 +150,10 @@ const SPARSE_AT_MOST_FIFTHS: usize = 4;
 fn rows(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut [f32]) {
     let mut tiles: Vec<Tile> = Vec::with_capacity(ROW_BLOCK / TILE_ROWS);
     let mut scratch = Scratch::for_layer(layer);
-    for block_start in (0..m).step_by(ROW_BLOCK) {
-        let block_end = (block_start + ROW_BLOCK).min(m);
+    for block in block_tiles(m) {
         tiles.clear();
-        let mut row = block_start;
-        while row < block_end {
-            let rows = (block_end - row).min(TILE_ROWS);
+        for (row, rows) in block {
             tiles.push(scratch.gather(xq, layer, row, rows, tiles.len()));
-            row += rows;
         }
         for g in 0..layer.outputs / COLUMN_GROUP {
             for t in &tiles {
@@ -174,6 +170,15 @@ fn rows(xq: &[i16], row_scales: &[f32], m: usize, layer: &PackedInt8, out: &mut 
             }
         }
     }
+}
+
+/// The tiles of a batch of `m` rows, block by block: each block's tiles as `(first row, rows)`,
+/// [`TILE_ROWS`] rows each but the block's last.
+pub(super) fn block_tiles(m: usize) -> impl Iterator<Item = impl Iterator<Item = (usize, usize)>> {
+    (0..m).step_by(ROW_BLOCK).map(move |start| {
+        let end = (start + ROW_BLOCK).min(m);
+        (start..end).step_by(TILE_ROWS).map(move |row| (row, (end - row).min(TILE_ROWS)))
+    })
 }
 
 /// A tile of a block: its first row, its rows, and whether it skips inputs; if it does, its
