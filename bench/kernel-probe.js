@@ -35,6 +35,8 @@ async function probe() {
       out: GRID_SIDE * GRID_SIDE * 784,
     },
     'encode: 128 test digits': { inputs: digits, run: (m, x) => m.encode(x) },
+    // No pixel to multiply: what an encode costs besides its first layer.
+    'encode: empty image': { inputs: [new Float32Array(784), new Float32Array(784)], run: (m, x) => m.encode(x) },
     'encode: 64 dense images': { inputs: denseImages(digits.slice(0, 64)), run: (m, x) => m.encode(x) },
   };
   // Same figures first: the builds must agree to the bit.

@@ -229,7 +229,7 @@ impl Int8Mlp {
         if m > REORDER_ABOVE && m <= REORDER_AT_MOST {
             let order = proximity_order(x, m, k);
             let permuted: Vec<f32> = order.iter().flat_map(|&r| x[r * k..(r + 1) * k].iter().copied()).collect();
-            let h = self.forward_in_order(permuted, m);
+            let h = self.forward_in_order(&permuted, m);
             let n = self.outputs();
             let mut out = vec![0.0; m * n]; // (m, outputs)
             for (position, &r) in order.iter().enumerate() {
@@ -237,18 +237,19 @@ impl Int8Mlp {
             }
             return out;
         }
-        self.forward_in_order(x.to_vec(), m)
+        self.forward_in_order(x, m)
     }
 
     /// The layers on `m` rows `x (m, inputs)`, in the order given.
-    fn forward_in_order(&self, x: Vec<f32>, m: usize) -> Vec<f32> {
-        let mut h = x;
+    fn forward_in_order(&self, x: &[f32], m: usize) -> Vec<f32> {
+        let mut h = Vec::new(); // (m, outputs of the layer before)
         let mut quantized = Vec::new();
         for (index, layer) in self.layers.iter().enumerate() {
             quantized.clear();
             quantized.resize(m * 2 * layer.pairs(), 0i16); // (m, 2·pairs)
             let relu = index > 0; // ReLU after every layer but the last, applied to the next one's input
-            let scales = int8::quantize_rows(&h, m, layer.inputs, relu, layer.quantization_limit(), &mut quantized);
+            let input = if index == 0 { x } else { &h }; // the caller's rows are read, not copied
+            let scales = int8::quantize_rows(input, m, layer.inputs, relu, layer.quantization_limit(), &mut quantized);
             let mut out = vec![0.0; m * layer.outputs]; // (m, outputs)
             int8::affine(&quantized, &scales, m, layer, &mut out);
             h = out;

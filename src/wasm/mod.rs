@@ -74,12 +74,30 @@ pub(crate) fn floats_into(values: &[f32], out: Option<Float32Array>, what: &str)
     Ok(out.into())
 }
 
-pub(crate) fn object(fields: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+pub(crate) fn object(fields: &[(&'static str, JsValue)]) -> Result<JsValue, JsError> {
     let object = Object::new();
     for (key, value) in fields {
-        Reflect::set(&object, &(*key).into(), value).map_err(js_error)?;
+        Reflect::set(&object, &key_string(key), value).map_err(js_error)?;
     }
     Ok(object.into())
+}
+
+thread_local! {
+    /// The JavaScript strings of the field names made so far: `object` runs on every encode, and
+    /// making a string (decoding UTF-8 across the boundary) cost more than the rest of its work.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `key` as a JavaScript string, made once.
+fn key_string(key: &'static str) -> JsValue {
+    KEYS.with_borrow_mut(|keys| {
+        if let Some((_, made)) = keys.iter().find(|(name, _)| *name == key) {
+            return made.clone();
+        }
+        let made = JsValue::from_str(key);
+        keys.push((key, made.clone()));
+        made
+    })
 }
 
 pub(crate) fn js_error(value: JsValue) -> JsError {

@@ -62,7 +62,8 @@ fn seven_bit_words(xq: &[i16], m: usize, k: usize, stride: usize) -> Option<Vec<
 /// One row: strips of four panels (32 columns), then single panels.
 fn one_row(words: &[u32], row_scale: f32, layer: &PackedInt8, out: &mut [f32]) {
     let n = layer.outputs;
-    let active: Vec<(usize, u32)> = words.iter().copied().enumerate().filter(|&(_, w)| w != 0).collect();
+    let mut active = Vec::with_capacity(words.len()); // (quad, word), sized once: a filter's collect grows by doubling
+    active.extend(words.iter().copied().enumerate().filter(|&(_, w)| w != 0));
     let mut j = 0;
     while j + 4 * COLUMN_GROUP <= n {
         strip::<4>(&active, layer, row_scale, j, out);

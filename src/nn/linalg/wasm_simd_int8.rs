@@ -51,7 +51,8 @@ fn active_pairs(x: &[i16]) -> impl Iterator<Item = (usize, u32)> + '_ {
 /// One row: `V` = accumulators per strip (four columns each), 8 then 2.
 fn one_row(xq: &[i16], row_scale: f32, layer: &PackedInt8, out: &mut [f32]) {
     let n = layer.outputs;
-    let active: Vec<(usize, u32)> = active_pairs(xq).collect();
+    let mut active = Vec::with_capacity(xq.len() / 2); // (pair, word), sized once: a filter's collect grows by doubling
+    active.extend(active_pairs(xq));
     let mut j = 0;
     while j + 32 <= n {
         strip::<8>(&active, layer, row_scale, j, out);
