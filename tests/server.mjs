@@ -1,7 +1,7 @@
 // The dev server (tools/serve.mjs) against a visitor who is not friendly: traversal spellings,
 // symlinks out of the root, dot-files, other methods and a bad Host are all refused; the page gets
 // its security headers and revalidates with an ETag; 30 concurrent cold requests for a large file
-// are compressed once and do not hold up the page.
+// are compressed once and do not hold up the page; scripts and styles are minified only when asked.
 //
 //   node tests/server.mjs      (exits non-zero on a failure)
 
@@ -30,6 +30,11 @@ symlinkSync(join(outside, 'secret.txt'), join(root, 'leak.txt'));
 symlinkSync('/etc/passwd', join(root, 'passwd.txt'));
 symlinkSync(outside, join(root, 'linked'));
 symlinkSync(join(root, 'sub', 'page.txt'), join(root, 'alias.txt')); // inside: allowed
+// A script and a style as written, and a script that does not parse: what `./build.sh serve` minifies.
+const SCRIPT = `// A comment the minified script drops.\nexport function sum(first, second) {\n  const total = first + second;\n  return total;\n}\n`;
+writeFileSync(join(root, 'app.js'), SCRIPT);
+writeFileSync(join(root, 'style.css'), 'body {\n  color: #000000;\n}\n');
+writeFileSync(join(root, 'broken.js'), 'export function (');
 // A large compressible file, to time cold concurrent requests.
 const big = Buffer.concat(Array.from({ length: 64 }, () => Buffer.from(randomBytes(32 * 1024).toString('hex'))));
 writeFileSync(join(root, 'big.wasm'), big);
@@ -135,6 +140,29 @@ try {
     assert(new Set(answers.map((a) => a.headers.etag)).size === 1, 'different ETags');
     assert(pageMs < 500, `the page took ${pageMs.toFixed(0)} ms`);
     return `page ${pageMs.toFixed(0)} ms, all 30 in ${allMs.toFixed(0)} ms`;
+  });
+  await check('scripts as written unless asked; minified (as `./build.sh serve` sends them) when asked', async () => {
+    const asWritten = await get(port, '/app.js');
+    assert(asWritten.body.toString() === SCRIPT, 'the test servers changed a script');
+    const minifiedServer = await startServer({ port: 0, root, minified: true });
+    try {
+      const minifiedPort = Number(new URL(minifiedServer.url).port);
+      const script = await get(minifiedPort, '/app.js');
+      const text = script.body.toString();
+      assert(script.status === 200 && /javascript/.test(script.headers['content-type']), `app.js: ${script.status}`);
+      assert(!text.includes('comment') && text.length < SCRIPT.length, `not minified: ${text}`);
+      const sum = await import(`data:text/javascript,${encodeURIComponent(text)}`);
+      assert(sum.sum(2, 3) === 5, 'the minified script computes something else');
+      const style = (await get(minifiedPort, '/style.css')).body.toString();
+      assert(style.trim() === 'body{color:#000}', `style.css: ${style}`);
+      const broken = await get(minifiedPort, '/broken.js');
+      assert(broken.status === 500 && broken.body.length > 0, `a script that does not parse: ${broken.status}`);
+      const page = await get(minifiedPort, '/');
+      assert(page.status === 200, 'the page is not served after a broken script');
+      return `${SCRIPT.length} → ${text.length} bytes`;
+    } finally {
+      await minifiedServer.close();
+    }
   });
 } finally {
   await server.close();

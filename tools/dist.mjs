@@ -16,16 +16,14 @@
 
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { writeOfflineFiles } from './offline.mjs';
+import { minifies, minify } from './minify.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'tools/dist/package.json'));
-const esbuild = require('esbuild');
 
 /** Files worth a precompressed copy. */
 const COMPRESSIBLE = /\.(html|js|css|json|svg|wasm|safetensors|u8|webmanifest|txt)$/;
@@ -82,16 +80,7 @@ export async function publish({ www = join(ROOT, 'www'), out = join(ROOT, 'dist'
 
   // Scripts and styles minified; JSON compacted.
   for await (const file of walk(out)) {
-    if (file.endsWith('.js')) {
-      const source = await readFile(file, 'utf8');
-      const { code } = await esbuild.transform(source, { loader: 'js', format: 'esm', minify: true, target: 'es2022', legalComments: 'none' });
-      await writeFile(file, code);
-    } else if (file.endsWith('.css')) {
-      const { code } = await esbuild.transform(await readFile(file, 'utf8'), { loader: 'css', minify: true });
-      await writeFile(file, code);
-    } else if (file.endsWith('.json') || file.endsWith('.webmanifest')) {
-      await writeFile(file, JSON.stringify(JSON.parse(await readFile(file, 'utf8'))));
-    }
+    if (minifies(file)) await writeFile(file, await minify(file, await readFile(file, 'utf8')));
   }
 
   // The published page registers the service worker; embed.html is the same page for frames.

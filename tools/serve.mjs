@@ -8,11 +8,15 @@
 // X-Content-Type-Options and Referrer-Policy, and the page is cross-origin isolated (COOP and COEP). No page may be shown in another site's frame
 // (frame-ancestors 'none') but embed.html: the page itself (index.html) at the address an embed link
 // uses (`embed.html#embed=pad`), which any page may frame. Each file is read and gzipped once per change, however
-// many requests arrive together, and off the event loop.
+// many requests arrive together, and off the event loop. From the command line it sends scripts
+// and styles minified, as the published folder holds them (tools/minify.mjs): the demo's first
+// screen weighs what a visitor's does. `--sources` sends every file as it is, for reading in the
+// browser's developer tools.
 //
-//   node tools/serve.mjs [--port 8080] [--root www]
+//   node tools/serve.mjs [--port 8080] [--root www] [--sources]
 //
-// Also imported by the end-to-end tests and the benchmark: `startServer({port, root})`.
+// Also imported by the end-to-end tests and the benchmark: `startServer({port, root, minified})`
+// (sources as they are unless `minified`).
 
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -21,6 +25,7 @@ import { extname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { minifies, minify } from './minify.mjs';
 
 const gzip = promisify(gzipCallback);
 
@@ -74,7 +79,7 @@ const COMPRESSIBLE = /^(text\/|application\/(json|wasm|octet-stream)|image\/svg)
  * Serves `root` on 127.0.0.1:`port` (0 picks a free port).
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function startServer({ port = 8080, root = 'www' } = {}) {
+export async function startServer({ port = 8080, root = 'www', minified = false } = {}) {
   const base = await realpath(root);
   const cache = new Map();
   let hosts = new Set();
@@ -91,7 +96,7 @@ export async function startServer({ port = 8080, root = 'www' } = {}) {
       const file = (await resolveFile(base, request.url)) ?? (embedded ? await resolveFile(base, '/index.html') : null);
       if (file === null) return send(response, 404, 'not found');
       const gzipped = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-      const entry = await cached(cache, file.path, file.info, gzipped);
+      const entry = await cached(cache, file.path, file.info, gzipped, minified);
       const headers = {
         'Content-Type': entry.type,
         'Cache-Control': 'no-cache',
@@ -150,7 +155,7 @@ async function resolveFile(base, url) {
  * A file's body (gzipped if asked and worth it), type and ETag, made once per change of the file:
  * concurrent requests share one read and one gzip.
  */
-function cached(cache, file, info, gzipped) {
+function cached(cache, file, info, gzipped, minified) {
   const type = MIME_TYPES[extname(file)] ?? 'application/octet-stream';
   const compress = gzipped && COMPRESSIBLE.test(type);
   const key = `${file}|${compress}`;
@@ -159,7 +164,8 @@ function cached(cache, file, info, gzipped) {
   if (hit?.version === version) return hit.entry;
   const entry = (async () => {
     const raw = await readFile(file);
-    const body = compress ? await gzip(raw, { level: 9 }) : raw;
+    const sent = minified && minifies(file) ? Buffer.from(await minify(file, raw.toString('utf8'))) : raw;
+    const body = compress ? await gzip(sent, { level: 9 }) : sent;
     const hash = createHash('sha256').update(raw).digest('base64url').slice(0, 22);
     return { type, body, gzipped: compress, etag: `"${hash}${compress ? '-gz' : ''}"` };
   })();
@@ -183,6 +189,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const index = process.argv.indexOf(`--${name}`);
     return index > 0 ? process.argv[index + 1] : fallback;
   };
-  const { url } = await startServer({ port: Number(option('port', 8080)), root: option('root', 'www') });
-  console.log(`Serving ${option('root', 'www')}/ at ${url} (Ctrl-C stops)`);
+  const minified = !process.argv.includes('--sources');
+  const { url } = await startServer({ port: Number(option('port', 8080)), root: option('root', 'www'), minified });
+  const how = minified ? 'scripts and styles minified; --sources sends them as they are' : 'every file as it is';
+  console.log(`Serving ${option('root', 'www')}/ at ${url} (${how}; Ctrl-C stops)`);
 }

@@ -146,7 +146,7 @@ function report(results, machine) {
   return lines.join('\n');
 }
 
-const server = values.published ? await publishedServer('vae-lighthouse-') : await startServer({ port: 0, root: join(ROOT, 'www') });
+const server = values.published ? await publishedServer('vae-lighthouse-') : await startServer({ port: 0, root: join(ROOT, 'www'), minified: true }); // as `./build.sh serve` sends it
 const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
 const machine = { cores: cpus().length, load: loadavg()[0], chrome: '' };
 try {
