@@ -312,7 +312,8 @@ fn check_count(what: &'static str, n: usize) -> Result<(), InputError> {
 
 /// Refuses a non-finite result: with finite inputs in range, only weights that overflow give one.
 fn check_result(what: &'static str, values: &[f32]) -> Result<(), InputError> {
-    if values.iter().all(|v| v.is_finite()) { Ok(()) } else { Err(InputError::ResultNotFinite { what }) }
+    // Without an early exit, which the compiler vectorises: a batch of 400 images is 313,600 values.
+    if values.iter().fold(true, |finite, v| finite & v.is_finite()) { Ok(()) } else { Err(InputError::ResultNotFinite { what }) }
 }
 
 fn check_values(what: &'static str, values: &[f32], expected: usize, min: f32, max: f32) -> Result<(), InputError> {
