@@ -101,6 +101,28 @@ await check('images come back in order when this thread and a worker share a bat
   return `${plan.caller} here, ${sent} in a worker`;
 });
 
+await check("a share that runs slower than planned hands what is left to the workers once its millisecond has passed", async () => {
+  // This thread's decodes take 0.2 ms a point, ten times the estimate the pool starts with (a
+  // module not yet optimised, at load): a fresh pool plans a share of 43 of 80 points.
+  const slowPool = new DecodePool({ size: 2 });
+  const spin = (ms) => { const until = performance.now() + ms; while (performance.now() < until); };
+  const slow = { name: 'slow', latentDim: 2, fileBytes: null, decodeBatch: (zs, n, out) => (spin(0.2 * n), fakeImages(zs, n, out)) };
+  const n = 80;
+  const plan = slowPool.plan(slow, n);
+  assert(plan.caller > 32, `the test needs a planned share over two chunks: ${JSON.stringify(plan)}`);
+  const before = FakeWorker.created.map((w) => w.received.length);
+  let here = 0;
+  const timed = { ...slow, decodeBatch: (zs, count, out) => { here += count; return slow.decodeBatch(zs, count, out); } };
+  const started = performance.now();
+  const images = await slowPool.decodeBatch(timed, points(n), n);
+  expectImages(images, n);
+  const sent = FakeWorker.created.reduce((sum, w, i) => sum + w.received.slice(before[i] ?? 0).reduce((a, b) => a + b, 0), 0);
+  assert(here + sent === n, `${here} here + ${sent} in workers ≠ ${n}`);
+  assert(here < plan.caller && here <= 16 * Math.ceil(1 / (0.2 * 16)) + 16, `${here} points decoded here of the ${plan.caller} planned`);
+  slowPool.close();
+  return `${plan.caller} planned here, ${here} decoded here, ${sent} by the workers, ${(performance.now() - started).toFixed(0)} ms`;
+});
+
 await check('images come back in order from the workers alone', async () => {
   expectImages(await pool.decodeBatch(workersOnly, points(250), 250), 250);
   expectImages(await pool.decodeBatch(here, points(300), 300), 300);

@@ -36,6 +36,9 @@ const MAX_PIECE = 200;
 /** Most work this thread takes on in one batch (µs), a sixteenth of a frame: a batch whose share would cost more goes to the workers alone. */
 const CALLER_BUDGET_US = 1000;
 
+/** Points this thread decodes between looks at the clock, in a share larger than this. */
+const CALLER_CHUNK = 16;
+
 /** Fewest points a worker is sent when this thread takes a share (fewer cost more in messages). */
 const MIN_WORKER_POINTS = 2;
 
@@ -243,18 +246,46 @@ export class DecodePool {
         try {
           const started = performance.now();
           // This thread's share goes straight into the job's array, the first `caller` images.
-          const mine = caller === n ? zs : zs.subarray(0, caller * d);
-          if (job.images) model.decodeBatch(mine, caller, job.images.subarray(0, caller * 784));
-          else job.images = model.decodeBatch(mine, caller);
+          const decoded = this.#decodeHere(model, zs, d, caller, job, started);
           job.callerDone = performance.now();
           job.callerLeft = false;
-          this.#pointUs = towards(this.#pointUs, ((job.callerDone - started) * 1000) / caller);
+          this.#pointUs = towards(this.#pointUs, ((job.callerDone - started) * 1000) / decoded);
         } catch (error) {
           return this.#settle(job, error);
         }
         if (job.left === 0) this.#settle(job, null);
       }
     });
+  }
+
+  /**
+   * Decodes the first `caller` points of a job on this thread and returns how many it decoded. A
+   * share of more than CALLER_CHUNK points goes in chunks, and what is left once CALLER_BUDGET_US
+   * has passed is handed to the workers: the estimate the share was planned with lags behind a
+   * module not yet optimised (the page's first batches, at load) or a slow phone, where a
+   * planned millisecond can take ten.
+   */
+  #decodeHere(model, zs, d, caller, job, started) {
+    const mine = caller === job.n ? zs : zs.subarray(0, caller * d);
+    if (caller <= CALLER_CHUNK) {
+      if (job.images) model.decodeBatch(mine, caller, job.images.subarray(0, caller * 784));
+      else job.images = model.decodeBatch(mine, caller);
+      return caller;
+    }
+    job.images ??= new Float32Array(job.n * 784);
+    let decoded = 0;
+    while (decoded < caller) {
+      const count = Math.min(CALLER_CHUNK, caller - decoded);
+      model.decodeBatch(zs.subarray(decoded * d, (decoded + count) * d), count, job.images.subarray(decoded * 784, (decoded + count) * 784));
+      decoded += count;
+      if (decoded < caller && (performance.now() - started) * 1000 > CALLER_BUDGET_US) {
+        this.#queue.push({ job, model, start: decoded, count: caller - decoded, zs: zs.slice(decoded * d, caller * d) });
+        job.left++;
+        this.#dispatch();
+        break;
+      }
+    }
+    return decoded;
   }
 
   /** Stops every worker; pending jobs are rejected. */
