@@ -3,6 +3,7 @@
 // display blocks, and the plain text of a formula where no markup can go (an aria-label, a canvas).
 
 import { NUMBERED, INLINE, NUMBERED_TEXT, INLINE_TEXT } from './mathml.js';
+import { writeText } from '../ui/dom.js';
 
 /** A formula token of the string tables: `{=name}`. */
 const TOKEN = /\{=(\w+)\}/g;
@@ -32,7 +33,7 @@ export function hasMaths(text) {
  */
 export function fillText(node, text) {
   if (!hasMaths(text)) {
-    if (node.textContent !== text) node.textContent = text;
+    writeText(node, text);
     filled.delete(node);
     return;
   }

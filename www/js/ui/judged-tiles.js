@@ -4,7 +4,7 @@
 
 import { paintDigit, paintBlank, AREA } from './pixels.js';
 import { t, formatPercent } from '../i18n/i18n.js';
-import { element } from './dom.js';
+import { element, writeAttribute, writeText } from './dom.js';
 
 export class JudgedTiles {
   /**
@@ -37,19 +37,19 @@ export class JudgedTiles {
       paintDigit(canvas, images.subarray(index * AREA, (index + 1) * AREA));
       const name = label(index);
       if (!verdicts) {
-        caption.textContent = '';
+        writeText(caption, '');
         delete item.dataset.confident;
-        item.setAttribute('aria-label', name);
+        writeAttribute(item, 'aria-label', name);
         return;
       }
       const confidence = verdicts.confidence[index];
       const confident = confidence >= verdicts.confident;
       const className = verdicts.classNames[verdicts.classes[index]] ?? String(verdicts.classes[index]);
-      item.dataset.confident = String(confident);
-      caption.dataset.string = confident ? 'judge.tile' : 'judge.tileUnsure';
-      caption.textContent = t(caption.dataset.string, { name: className, p: formatPercent(confidence) });
+      writeAttribute(item, 'data-confident', String(confident));
+      writeAttribute(caption, 'data-string', confident ? 'judge.tile' : 'judge.tileUnsure');
+      writeText(caption, t(caption.dataset.string, { name: className, p: formatPercent(confidence) }));
       const heard = t(confident ? 'judge.tileLabel' : 'judge.tileLabelUnsure', { name: className, p: formatPercent(confidence) });
-      item.setAttribute('aria-label', name ? `${name}: ${heard}` : heard);
+      writeAttribute(item, 'aria-label', name ? `${name}: ${heard}` : heard);
     });
   }
 

@@ -6,6 +6,7 @@
 
 import { paintTiles, PROBE_COLOUR } from './pixels.js';
 import { ACCENT, drawMu } from './marks.js';
+import { writeText } from './dom.js';
 
 const INK = '#1b2333';
 const MUTED = '#5b6475';
@@ -300,7 +301,7 @@ export class PosteriorInset {
     if (!this.posterior) return;
     this.cursor = point;
     this.cursorImage = point ? this.decode(point) : null;
-    this.readout.textContent = point ? this.describe(...point) : '';
+    writeText(this.readout, point ? this.describe(...point) : '');
     this.draw();
   }
 

@@ -12,6 +12,7 @@ import { LatentMap, renderLegend } from '../../ui/latent-map.js';
 import { paintDigit, paintBlank, paintTiles, meanAbsoluteDifference } from '../../ui/pixels.js';
 import { gridPoints, linePoints, project, dimensionsBySpread, fittingView, farthestDistance } from '../../ui/latent.js';
 import { copyText, downloadPng } from '../../ui/export.js';
+import { writeAttribute, writeText } from '../../ui/dom.js';
 import { PosteriorInset, INSET_BACKGROUND } from '../../ui/posterior-inset.js';
 import { MiniMap } from '../../ui/mini-map.js';
 import { LatentSliders } from './sliders.js';
@@ -348,7 +349,9 @@ export function mountPlayground({ engine, showError, hideError }) {
       pad.isEmpty ? t('draw.canvasLabel') : t('draw.canvasLabelStrokes', { n: pad.strokes.length }),
     );
     // Ink that leaves the pad is lost to the model; ink the centring crops is not the person's doing.
-    $('clipped').hidden = !(prep && pad.runsOff());
+    const runsOff = Boolean(prep && pad.runsOff());
+    // Written only when it changes: a write restyles the element even with the same value.
+    if ($('clipped').hidden === runsOff) $('clipped').hidden = !runsOff;
     const revealing = Boolean(prep) && root.dataset.empty === 'true';
     // Written only when it changes: every element of the view is styled by it.
     if (root.dataset.empty !== String(!prep)) root.dataset.empty = String(!prep);
@@ -378,12 +381,14 @@ export function mountPlayground({ engine, showError, hideError }) {
     });
     paintDigit($('seen'), prep.pixels);
     paintDigit($('recon'), view.drawing.recon);
-    $('seen').setAttribute('aria-label', t('seen.label'));
-    $('recon').setAttribute('aria-label', t('recon.label'));
-    $('code-readout').textContent =
+    writeAttribute($('seen'), 'aria-label', t('seen.label'));
+    writeAttribute($('recon'), 'aria-label', t('recon.label'));
+    writeText(
+      $('code-readout'),
       model.latentDim <= 4
         ? t('code.readout', { mu: formatVector(code.mu), sigma: formatVector(code.sigma) })
-        : t('code.readoutMany', { n: model.latentDim });
+        : t('code.readoutMany', { n: model.latentDim }),
+    );
     view.z = Float32Array.from(code.mu);
     const [x, y] = view.dims;
     miniMap.setMark([code.mu[x], code.mu[y]], [code.sigma[x], code.sigma[y]]);
@@ -447,15 +452,17 @@ export function mountPlayground({ engine, showError, hideError }) {
     paintDigit($('decoded'), image);
     paintDigit($('map-decoded'), image);
     // Browsers round performance.now() to 0.1 ms or coarser.
-    $('timing').textContent = t('probe.timing', {
+    writeText($('timing'), t('probe.timing', {
       ms: model.lastDecodeMs < 0.1 ? '< 0.1' : model.lastDecodeMs.toFixed(1),
-    });
+    }));
     const [x, y] = view.dims;
-    $('z-readout').textContent =
+    writeText(
+      $('z-readout'),
       model.latentDim <= 4
         ? t('probe.zVector', { z: formatVector(z) })
-        : t('probe.zPair', { x: latentName(x), vx: formatNumber(z[x]), y: latentName(y), vy: formatNumber(z[y]) });
-    $('decoded').setAttribute('aria-label', t('probe.label', { z: formatVector(z) }));
+        : t('probe.zPair', { x: latentName(x), vx: formatNumber(z[x]), y: latentName(y), vy: formatNumber(z[y]) }),
+    );
+    writeAttribute($('decoded'), 'aria-label', t('probe.label', { z: formatVector(z) }));
   }
 
   /** The sliders at z, with the drawing's μ ± σ marked (16 range inputs restyled: on 16-D a fifth

@@ -2,6 +2,7 @@
 // article's squared error (14), the KL (19) in total and per dimension, and their sum, −ELBO (12).
 
 import { t, setText, formatNumber, latentName } from '../../i18n/i18n.js';
+import { writeAttribute, writeText } from '../../ui/dom.js';
 
 /** The loss card: fills in the numbers and the per-dimension KL bars. */
 export class LossPanel {
@@ -50,19 +51,19 @@ export class LossPanel {
    *          klPerDimension: number[], total: number}} loss
    */
   show(loss) {
-    this.bernoulli.textContent = formatNumber(loss.bernoulli, 1);
-    this.squared.textContent = formatNumber(loss.squaredError, 1);
+    writeText(this.bernoulli, formatNumber(loss.bernoulli, 1));
+    writeText(this.squared, formatNumber(loss.squaredError, 1));
     setText(this.squaredLabel, 'loss.squared', { sigma: formatNumber(loss.sigma, 2) });
-    this.kl.textContent = formatNumber(loss.kl, 2);
-    this.total.textContent = formatNumber(loss.total, 1);
+    writeText(this.kl, formatNumber(loss.kl, 2));
+    writeText(this.total, formatNumber(loss.total, 1));
     // Scale the bars to the largest term, but never below 1 nat, so tiny values look tiny.
     const largest = Math.max(1, ...loss.klPerDimension);
     this.barElements.forEach((bar, j) => {
       const value = loss.klPerDimension[j];
       bar.firstChild.style.setProperty('--fill', (value / largest).toFixed(4));
       const text = t('loss.perDimBar', { name: latentName(j), value: formatNumber(value, 2) });
-      bar.title = text;
-      bar.setAttribute('aria-label', text);
+      writeAttribute(bar, 'title', text);
+      writeAttribute(bar, 'aria-label', text);
     });
   }
 }

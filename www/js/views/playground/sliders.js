@@ -2,6 +2,7 @@
 // its μ as a tick and μ ± σ as a band on the track. Writes to the DOM only what changed.
 
 import { t, latentName, formatNumber } from '../../i18n/i18n.js';
+import { writeText } from '../../ui/dom.js';
 
 /** The sliders' range, in latent units: the prior N(0, 1) puts 99.99 % of its mass inside ±4. */
 export const SLIDER_LIMIT = 4;
@@ -69,7 +70,7 @@ export class LatentSliders {
       const { input, output, written } = row;
       // The input being dragged already holds this value; writing it back would only cost layout.
       if (Math.abs(Number(input.value) - Number(wanted.value)) > 0.004) input.value = wanted.value;
-      if (written.text !== wanted.text) output.textContent = wanted.text;
+      if (written.text !== wanted.text) writeText(output, wanted.text);
       if (written.low !== wanted.low) input.style.setProperty('--low', wanted.low);
       if (written.high !== wanted.high) input.style.setProperty('--high', wanted.high);
       if (written.mu !== wanted.mu) input.style.setProperty('--mu', wanted.mu);
