@@ -60,10 +60,22 @@ try {
   await server?.close();
 }
 
+/**
+ * Every card rendered: a full-page capture does not scroll, so the cards under the first screen
+ * (`content-visibility: auto`, which a person's scrolling renders) would be captured blank.
+ */
+async function renderEveryCard(page) {
+  await page.evaluate(() => {
+    for (const card of document.querySelectorAll('.card')) card.style.contentVisibility = 'visible';
+  });
+  await page.waitForTimeout(300);
+}
+
 /** The playground on a desktop and a phone, the Compare view, step 9 of the walk. */
 async function theRest() {
   const desktop = await openPage(browser, url, DESKTOP);
   await drawWithMouse(desktop, '#pad', SEVEN);
+  await renderEveryCard(desktop);
   await desktop.screenshot({ path: join(values.out, 'screenshot-desktop.png'), fullPage: true });
   await desktop.locator('.views-nav a[data-view="compare"]').click();
   await desktop.waitForFunction(() => document.querySelector('#view-compare')?.dataset.measured === 'true', null, { timeout: 30000 });
@@ -74,6 +86,7 @@ async function theRest() {
   await desktop.locator('#walk-step-9').screenshot({ path: join(values.out, 'screenshot-circle.png') });
   const phone = await openPage(browser, url, PHONE);
   for (const stroke of SEVEN) await drawWithFinger(phone, '#pad', stroke);
+  await renderEveryCard(phone);
   await phone.screenshot({ path: join(values.out, 'screenshot-phone.png'), fullPage: true });
   for (const page of [desktop, phone]) if (page.errors.length) console.warn(page.errors.join('\n'));
 }
