@@ -118,7 +118,9 @@ await check("a share that runs slower than planned hands what is left to the wor
   expectImages(images, n);
   const sent = FakeWorker.created.reduce((sum, w, i) => sum + w.received.slice(before[i] ?? 0).reduce((a, b) => a + b, 0), 0);
   assert(here + sent === n, `${here} here + ${sent} in workers ≠ ${n}`);
-  assert(here < plan.caller && here <= 16 * Math.ceil(1 / (0.2 * 16)) + 16, `${here} points decoded here of the ${plan.caller} planned`);
+  // A chunk (pool.js's CALLER_CHUNK, 16 points) takes 3.2 ms, past the 1 ms budget: one chunk is
+  // decoded here, and a second at most on a clock that lags.
+  assert(here < plan.caller && here <= 2 * 16, `${here} points decoded here of the ${plan.caller} planned`);
   slowPool.close();
   return `${plan.caller} planned here, ${here} decoded here, ${sent} by the workers, ${(performance.now() - started).toFixed(0)} ms`;
 });

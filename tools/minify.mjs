@@ -10,9 +10,22 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 let esbuild = null;
 
+/** esbuild's transform of `source` with `options`, esbuild loaded on first use. */
+async function transform(source, options) {
+  esbuild ??= createRequire(join(ROOT, 'tools/dist/package.json'))('esbuild');
+  return (await esbuild.transform(source, options)).code;
+}
+
+const script = (source) => transform(source, { loader: 'js', format: 'esm', minify: true, target: 'es2022', legalComments: 'none' });
+const style = (source) => transform(source, { loader: 'css', minify: true });
+const json = async (source) => JSON.stringify(JSON.parse(source));
+
+/** Each extension's minifier: a file of any other kind is sent as it is. */
+const MINIFIERS = { '.js': script, '.mjs': script, '.css': style, '.json': json, '.webmanifest': json };
+
 /** Whether `minify` changes a file of this name. */
 export function minifies(path) {
-  return ['.js', '.mjs', '.css', '.json', '.webmanifest'].includes(extname(path));
+  return extname(path) in MINIFIERS;
 }
 
 /**
@@ -22,12 +35,6 @@ export function minifies(path) {
  * @returns {Promise<string>}
  */
 export async function minify(path, source) {
-  const extension = extname(path);
-  if (extension === '.json' || extension === '.webmanifest') return JSON.stringify(JSON.parse(source));
-  if (extension !== '.js' && extension !== '.mjs' && extension !== '.css') return source;
-  esbuild ??= createRequire(join(ROOT, 'tools/dist/package.json'))('esbuild');
-  const options = extension === '.css'
-    ? { loader: 'css', minify: true }
-    : { loader: 'js', format: 'esm', minify: true, target: 'es2022', legalComments: 'none' };
-  return (await esbuild.transform(source, options)).code;
+  const minifier = MINIFIERS[extname(path)];
+  return minifier ? minifier(source) : source;
 }

@@ -266,8 +266,8 @@ export class DecodePool {
    * planned millisecond can take ten.
    */
   #decodeHere(model, zs, d, caller, job, started) {
-    const mine = caller === job.n ? zs : zs.subarray(0, caller * d);
     if (caller <= CALLER_CHUNK) {
+      const mine = caller === job.n ? zs : zs.subarray(0, caller * d);
       if (job.images) model.decodeBatch(mine, caller, job.images.subarray(0, caller * 784));
       else job.images = model.decodeBatch(mine, caller);
       return caller;
